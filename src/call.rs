@@ -1,0 +1,331 @@
+//! One call, from parameters to the decoded response, over any [`Transport`]: the
+//! whole request logic (validation, wire format, retries, decoding) in plain Rust. The
+//! WebAssembly binding supplies a transport built on `fetch`; tests supply a scripted
+//! one.
+
+use serde_json::Value;
+
+use crate::api::{
+    ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, Method, PrebuildResponse, Request,
+    WarmPoolResponse,
+};
+use crate::error::Error;
+use crate::json::{FieldError, Obj};
+use crate::protocol::{error_from_response, BASE_HEADERS};
+use crate::retry::{self, RetryHeaders};
+
+/// The public API's base URL.
+pub const DEFAULT_BASE_URL: &str = "https://app.gitpod.io/api";
+/// The per-attempt timeout when none is set.
+pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
+/// Retries after the first attempt when none is set.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The most retries a caller may ask for.
+pub const MAX_MAX_RETRIES: u32 = 10;
+
+/// A client's settings, checked once when the client is made.
+#[derive(Clone, PartialEq)]
+pub struct ClientConfig {
+    /// The API's base URL, without a trailing slash.
+    pub base_url: String,
+    /// The bearer token, if any. Never printed.
+    pub token: Option<String>,
+    /// Per-attempt timeout.
+    pub timeout_ms: u32,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// Headers added to every request.
+    pub headers: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Per-call settings that override the client's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CallOptions {
+    /// Per-attempt timeout for this call.
+    pub timeout_ms: Option<u32>,
+    /// Retries for this call.
+    pub max_retries: Option<u32>,
+    /// Headers for this call, added after (and so winning over) the client's.
+    pub headers: Vec<(String, String)>,
+}
+
+fn field(e: FieldError) -> Error {
+    Error::validation(e.path, e.message)
+}
+
+fn read_timeout(o: &Obj<'_>) -> Result<Option<u32>, Error> {
+    match o.int32("timeoutMs").map_err(field)? {
+        Some(ms) if ms >= 1 => Ok(Some(ms as u32)),
+        Some(ms) => Err(Error::validation("timeoutMs", format!("must be a whole number of milliseconds from 1 to 2147483647, got {ms}"))),
+        None => Ok(None),
+    }
+}
+
+fn read_max_retries(o: &Obj<'_>) -> Result<Option<u32>, Error> {
+    match o.int32("maxRetries").map_err(field)? {
+        Some(n) if (0..=MAX_MAX_RETRIES as i32).contains(&n) => Ok(Some(n as u32)),
+        Some(n) => Err(Error::validation("maxRetries", format!("must be from 0 to {MAX_MAX_RETRIES}, got {n}"))),
+        None => Ok(None),
+    }
+}
+
+fn is_header_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn read_headers(o: &Obj<'_>) -> Result<Vec<(String, String)>, Error> {
+    let map = match o.get("headers") {
+        None => return Ok(Vec::new()),
+        Some(Value::Object(map)) => map,
+        Some(_) => return Err(Error::validation("headers", "must be an object of header names to string values")),
+    };
+    let mut out = Vec::with_capacity(map.len());
+    for (name, value) in map {
+        let path = format!("headers.{name}");
+        if !is_header_name(name) {
+            return Err(Error::validation(path, "is not a valid HTTP header name"));
+        }
+        match value {
+            Value::String(v) if !v.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) => {
+                out.push((name.to_ascii_lowercase(), v.clone()))
+            }
+            Value::String(_) => return Err(Error::validation(path, "must not contain line breaks")),
+            Value::Null => {}
+            _ => return Err(Error::validation(path, "must be a string")),
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a URL's host is this machine (where plain `http://` cannot be overheard).
+fn is_loopback_host(url_after_scheme: &str) -> bool {
+    let authority = url_after_scheme.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if let Some(rest) = host_port.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    let host = host.to_ascii_lowercase();
+    host == "localhost" || host.ends_with(".localhost") || host == "::1" || {
+        let parts: Vec<&str> = host.split('.').collect();
+        parts.len() == 4 && parts[0] == "127" && parts.iter().all(|p| p.parse::<u8>().is_ok())
+    }
+}
+
+impl ClientConfig {
+    /// Reads and checks client options (the JavaScript `ClientOptions`, as JSON).
+    pub fn from_options(options: &Value) -> Result<ClientConfig, Error> {
+        let empty = Value::Object(Default::default());
+        let options = if options.is_null() { &empty } else { options };
+        let o = Obj::new(options, "options").map_err(field)?;
+        o.deny_unknown(&["baseUrl", "token", "timeoutMs", "maxRetries", "fetch", "headers", "allowInsecureHttp"])
+            .map_err(field)?;
+        let base_url = o.string("baseUrl").map_err(field)?.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let rest = base_url
+            .strip_prefix("https://")
+            .map(|r| (r, true))
+            .or_else(|| base_url.strip_prefix("http://").map(|r| (r, false)));
+        let Some((after_scheme, secure)) = rest.filter(|(r, _)| !r.is_empty() && !r.starts_with('/')) else {
+            return Err(Error::validation(
+                "baseUrl",
+                format!("must be an absolute http:// or https:// URL such as {DEFAULT_BASE_URL:?}, got {base_url:?}"),
+            ));
+        };
+        let token = match o.get("token") {
+            None => None,
+            Some(Value::String(t)) if t.is_empty() => None,
+            Some(Value::String(t)) if t.bytes().any(|b| b < 0x20 || b == 0x7f) => {
+                return Err(Error::validation("token", "must not contain control characters or line breaks"))
+            }
+            Some(Value::String(t)) => Some(t.clone()),
+            Some(_) => return Err(Error::validation("token", "must be a string")),
+        };
+        let allow_insecure = match o.get("allowInsecureHttp") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return Err(Error::validation("allowInsecureHttp", "must be true or false")),
+        };
+        if token.is_some() && !secure && !allow_insecure && !is_loopback_host(after_scheme) {
+            return Err(Error::validation(
+                "baseUrl",
+                "uses plain http:// to a host that is not this machine, which would expose the token; use https://, or set allowInsecureHttp: true",
+            ));
+        }
+        Ok(ClientConfig {
+            base_url,
+            token,
+            timeout_ms: read_timeout(&o)?.unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_retries: read_max_retries(&o)?.unwrap_or(DEFAULT_MAX_RETRIES),
+            headers: read_headers(&o)?,
+        })
+    }
+}
+
+impl CallOptions {
+    /// Reads and checks per-call options (the JavaScript `RequestOptions`, as JSON;
+    /// `signal` is handled by the binding).
+    pub fn from_options(options: &Value) -> Result<CallOptions, Error> {
+        if options.is_null() {
+            return Ok(CallOptions::default());
+        }
+        let o = Obj::new(options, "options").map_err(field)?;
+        o.deny_unknown(&["signal", "timeoutMs", "maxRetries", "headers"]).map_err(field)?;
+        Ok(CallOptions { timeout_ms: read_timeout(&o)?, max_retries: read_max_retries(&o)?, headers: read_headers(&o)? })
+    }
+}
+
+/// One HTTP attempt, ready to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpRequest {
+    /// The full URL, query included.
+    pub url: String,
+    /// Header names (lowercase) and values; includes the token.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body.
+    pub body: String,
+    /// How long this attempt may take, reading the body included.
+    pub timeout_ms: u32,
+}
+
+/// What came back from one attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The whole body, as text.
+    pub body: String,
+    /// The headers that steer retries.
+    pub retry: RetryHeaders,
+}
+
+/// Why an attempt got no response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransportError {
+    /// The network failed (refused, reset, DNS, CORS...).
+    Connection(String),
+    /// The attempt's timeout ran out.
+    Timeout,
+    /// The caller aborted.
+    Aborted,
+}
+
+/// What a call needs from its platform: sending, sleeping, a clock and randomness.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// Sends one attempt, ending it with [`TransportError::Timeout`] after its timeout.
+    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError>;
+    /// Waits before a retry; the caller's abort ends the wait with an error.
+    async fn sleep(&self, ms: f64) -> Result<(), TransportError>;
+    /// The Unix time in milliseconds.
+    fn now_ms(&self) -> f64;
+    /// A uniform random number in `[0, 1)`.
+    fn random(&self) -> f64;
+}
+
+/// Validates `params` for `method` and builds the first attempt.
+pub fn prepare(config: &ClientConfig, method: Method, params: &Value, options: &CallOptions) -> Result<HttpRequest, Error> {
+    let request = Request::parse(method, params)?;
+    let timeout_ms = options.timeout_ms.unwrap_or(config.timeout_ms);
+    let mut headers: Vec<(String, String)> =
+        BASE_HEADERS.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    headers.push(("connect-timeout-ms".into(), timeout_ms.to_string()));
+    if let Some(t) = &config.token {
+        headers.push(("authorization".into(), format!("Bearer {t}")));
+    }
+    for (k, v) in config.headers.iter().chain(options.headers.iter()) {
+        headers.retain(|(existing, _)| existing != k);
+        headers.push((k.clone(), v.clone()));
+    }
+    Ok(HttpRequest {
+        url: format!("{}{}{}", config.base_url, method.path(), request.query()),
+        headers,
+        body: request.body(),
+        timeout_ms,
+    })
+}
+
+/// Reads a 2xx body as `method`'s response and writes it out canonically: every
+/// field present, 64-bit integers as strings, snake_case keys as camelCase.
+pub fn decode_success(method: Method, body: &str) -> Result<String, Error> {
+    let value: Value = serde_json::from_str(body)
+        .map_err(|e| Error::Decode { message: format!("the body is not valid JSON ({e})") })?;
+    let o = Obj::new(&value, "").map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })?;
+    let expected = match method {
+        Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => Some("prebuild"),
+        Method::ListPrebuilds => Some("prebuilds"),
+        Method::CreatePrebuildLogsToken => Some("accessToken"),
+        Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => Some("warmPool"),
+        Method::ListWarmPools => Some("warmPools"),
+        Method::DeletePrebuild | Method::DeleteWarmPool => None,
+    };
+    if let (Some(key), Some(Value::String(code))) = (expected, o.get("code")) {
+        if o.get(key).is_none() {
+            let message = o.get("message").and_then(Value::as_str).unwrap_or("");
+            return Err(Error::Decode {
+                message: format!("a success status with a Connect error body ({code}: {message})"),
+            });
+        }
+    }
+    let out = match method {
+        Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => {
+            PrebuildResponse::decode(&o).map(|r| serde_json::to_string(&r))
+        }
+        Method::ListPrebuilds => ListPrebuildsResponse::decode(&o).map(|r| serde_json::to_string(&r)),
+        Method::CreatePrebuildLogsToken => LogsTokenResponse::decode(&o).map(|r| serde_json::to_string(&r)),
+        Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => {
+            WarmPoolResponse::decode(&o).map(|r| serde_json::to_string(&r))
+        }
+        Method::ListWarmPools => ListWarmPoolsResponse::decode(&o).map(|r| serde_json::to_string(&r)),
+        Method::DeletePrebuild | Method::DeleteWarmPool => Ok(Ok("{}".to_string())),
+    };
+    match out {
+        Ok(Ok(json)) => Ok(json),
+        Ok(Err(e)) => Err(Error::Decode { message: format!("could not write the response out ({e})") }),
+        Err(e) => Err(Error::Decode { message: format!("{} {}", e.path, e.message) }),
+    }
+}
+
+/// Makes one call: validates, sends, retries what is worth retrying, and decodes.
+/// Returns the response message as canonical JSON text.
+pub async fn call<T: Transport>(
+    transport: &T,
+    config: &ClientConfig,
+    method: Method,
+    params: &Value,
+    options: &CallOptions,
+) -> Result<String, Error> {
+    let request = prepare(config, method, params, options)?;
+    let max_retries = options.max_retries.unwrap_or(config.max_retries);
+    let mut retries = 0;
+    loop {
+        let (error, headers) = match transport.send(&request).await {
+            Ok(response) if (200..300).contains(&response.status) => return decode_success(method, &response.body),
+            Ok(response) => (error_from_response(response.status, &response.body), response.retry),
+            Err(TransportError::Aborted) => return Err(Error::Aborted),
+            Err(TransportError::Timeout) => (Error::Timeout { timeout_ms: request.timeout_ms }, RetryHeaders::default()),
+            Err(TransportError::Connection(message)) => (Error::Connection { message }, RetryHeaders::default()),
+        };
+        if retries >= max_retries || !retry::is_retryable(&error, &headers) {
+            return Err(error);
+        }
+        let wait = retry::delay_ms(retries, &headers, transport.now_ms(), transport.random());
+        if transport.sleep(wait).await.is_err() {
+            return Err(Error::Aborted);
+        }
+        retries += 1;
+    }
+}

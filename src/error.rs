@@ -1,0 +1,137 @@
+//! The one error type of the core. Each variant becomes one JavaScript error class
+//! (see [`Error::class_name`]); none of them ever holds the API token.
+
+use std::fmt;
+
+use crate::protocol::Code;
+
+/// Everything a call can fail with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// Bad input, found before anything was sent.
+    Validation {
+        /// The path of the offending parameter (`spec.timeout`, `filter.projectIds[2]`).
+        field: String,
+        /// What is wrong and what is allowed.
+        message: String,
+    },
+    /// The server answered with an error.
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// The Connect code, from the body or else from the status.
+        code: Code,
+        /// The server's message.
+        message: String,
+        /// The Connect error details, as JSON text of an array.
+        details: String,
+    },
+    /// The request did not reach the server or no answer came back.
+    Connection {
+        /// What the platform reported.
+        message: String,
+    },
+    /// An attempt took longer than its timeout.
+    Timeout {
+        /// The per-attempt timeout that ran out.
+        timeout_ms: u32,
+    },
+    /// The caller's AbortSignal ended the call.
+    Aborted,
+    /// A successful response whose body is not the expected message.
+    Decode {
+        /// What is wrong with the body.
+        message: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn validation(field: impl Into<String>, rule: impl fmt::Display) -> Self {
+        let field = field.into();
+        Error::Validation { message: format!("{field} {rule}"), field }
+    }
+
+    /// The name of the JavaScript error class for this error, following the official
+    /// SDKs: API errors by HTTP status, the rest by kind.
+    pub fn class_name(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } => "ValidationError",
+            Error::Api { status, .. } => match status {
+                400 => "BadRequestError",
+                401 => "AuthenticationError",
+                403 => "PermissionDeniedError",
+                404 => "NotFoundError",
+                409 => "ConflictError",
+                422 => "UnprocessableEntityError",
+                429 => "RateLimitError",
+                s if *s >= 500 => "InternalServerError",
+                _ => "APIError",
+            },
+            Error::Connection { .. } => "APIConnectionError",
+            Error::Timeout { .. } => "APIConnectionTimeoutError",
+            Error::Aborted => "APIUserAbortError",
+            Error::Decode { .. } => "ResponseDecodeError",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation { message, .. } => f.write_str(message),
+            Error::Api { status, code, message, .. } => {
+                write!(f, "{status} {}: {message}", code.as_str())
+            }
+            Error::Connection { message } => write!(f, "connection error: {message}"),
+            Error::Timeout { timeout_ms } => write!(f, "request timed out after {timeout_ms} ms"),
+            Error::Aborted => f.write_str("request was aborted"),
+            Error::Decode { message } => write!(f, "unexpected response: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16) -> Error {
+        Error::Api { status, code: Code::from_status(status), message: "m".into(), details: "[]".into() }
+    }
+
+    #[test]
+    fn api_errors_take_the_class_of_their_status() {
+        let cases = [
+            (400, "BadRequestError"),
+            (401, "AuthenticationError"),
+            (403, "PermissionDeniedError"),
+            (404, "NotFoundError"),
+            (409, "ConflictError"),
+            (422, "UnprocessableEntityError"),
+            (429, "RateLimitError"),
+            (500, "InternalServerError"),
+            (503, "InternalServerError"),
+            (418, "APIError"),
+            (499, "APIError"),
+        ];
+        for (status, class) in cases {
+            assert_eq!(api(status).class_name(), class, "status {status}");
+        }
+    }
+
+    #[test]
+    fn other_kinds_have_their_own_classes() {
+        assert_eq!(Error::validation("a", "b").class_name(), "ValidationError");
+        assert_eq!(Error::Timeout { timeout_ms: 1 }.class_name(), "APIConnectionTimeoutError");
+        assert_eq!(Error::Aborted.class_name(), "APIUserAbortError");
+        assert_eq!(Error::Connection { message: "x".into() }.class_name(), "APIConnectionError");
+        assert_eq!(Error::Decode { message: "x".into() }.class_name(), "ResponseDecodeError");
+    }
+
+    #[test]
+    fn messages_read_as_sentences() {
+        assert_eq!(Error::validation("spec.timeout", "must be at least 300s").to_string(), "spec.timeout must be at least 300s");
+        assert_eq!(api(404).to_string(), "404 unimplemented: m");
+    }
+}

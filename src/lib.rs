@@ -1,0 +1,31 @@
+//! A client for Gitpod's PrebuildService: domain models, request validation, the
+//! Connect JSON wire protocol, error mapping and retry decisions, as plain Rust.
+//!
+//! The crate compiles to WebAssembly for the npm package `gitpod-prebuilds`; the
+//! binding layer in [`wasm`] (only on `wasm32`) is the single place that knows about
+//! JavaScript. Everything else runs natively and is tested with `cargo test`.
+//!
+//! | module | concern |
+//! |---|---|
+//! | [`model`] | prebuilds, warm pools and what is inside them |
+//! | [`api`] | the 11 methods: paths, request parsing and validation, responses |
+//! | [`protocol`] | Connect codes, error bodies, HTTP status mapping |
+//! | [`retry`] | which failures are retried, and how long to wait |
+//! | [`call`] | one call from parameters to a prepared request, and back |
+//! | [`error`] | the one error type of the core |
+#![deny(missing_docs)]
+#![warn(unreachable_pub, rust_2018_idioms, missing_debug_implementations)]
+
+pub mod api;
+pub mod call;
+pub mod error;
+mod json;
+pub mod model;
+pub mod protocol;
+pub mod retry;
+mod validate;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::Error;
