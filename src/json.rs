@@ -182,15 +182,19 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// A nested message, decoded by `decode`; absent reads as its default.
-    pub(crate) fn message<T: Default>(
+    /// A nested message, decoded by `decode`; an absent one decodes from `{}`, so its
+    /// fields take their wire defaults ("0" for 64-bit integers).
+    pub(crate) fn message<T>(
         &self,
         key: &str,
-        decode: impl FnOnce(&Obj<'a>) -> Result<T, FieldError>,
+        decode: impl for<'b> FnOnce(&Obj<'b>) -> Result<T, FieldError>,
     ) -> Result<T, FieldError> {
         match self.object(key)? {
             Some(o) => decode(&o),
-            None => Ok(T::default()),
+            None => {
+                let empty = Value::Object(Map::new());
+                decode(&Obj::new(&empty, &self.path_of(key))?)
+            }
         }
     }
 

@@ -78,6 +78,9 @@ fn omitted_fields_read_as_defaults_and_unknown_ones_are_ignored() {
     assert_eq!(p["metadata"]["creator"]["principal"], "PRINCIPAL_UNSPECIFIED");
     assert_eq!(p["spec"]["desiredPhase"], "PREBUILD_PHASE_UNSPECIFIED");
     assert!(p["status"].get("completionTime").is_none(), "unset timestamps stay absent");
+    let bare: Value = serde_json::from_str(&decode_success(Method::GetPrebuild, "{}").unwrap()).unwrap();
+    assert_eq!(bare["prebuild"]["status"]["statusVersion"], "0", "absent messages read as their defaults too");
+    assert_eq!(bare["prebuild"]["spec"]["specVersion"], "0");
 }
 
 #[test]

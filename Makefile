@@ -1,0 +1,90 @@
+# gitpod-prebuilds: `make demo` runs the demo against the simulator; `make test` runs
+# every test. Both install what they need on a fresh machine first (idempotently).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
+RAW := target/pkg-raw
+WASM_OUT := target/$(WASM_TARGET)/wasm-release/gitpod_prebuilds.wasm
+SIM := target/release/prebuild-sim
+DEMO_PORT ?= 8787
+# The simulator the wasm tests talk to (a fixed port: the URL is compiled into them).
+TEST_SIM_PORT ?= 18787
+
+.PHONY: help setup setup-rust setup-node setup-browser pkg sim demo test test-native test-sim \
+        test-wasm test-node test-types test-e2e lint clean
+
+help:
+	@echo "make demo   - build everything and serve the demo at http://127.0.0.1:$(DEMO_PORT)/"
+	@echo "make test   - install what is missing, then run every test"
+	@echo "make pkg    - build the npm package into pkg/"
+	@echo "make sim    - build the simulator (target/release/prebuild-sim)"
+
+## Set-up: each step checks first, so repeated runs are quick.
+setup: setup-rust setup-node setup-browser
+
+setup-rust:
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+setup-node:
+	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund; \
+	fi
+
+setup-browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+## Builds
+pkg: setup-rust setup-node
+	cargo build --lib --target $(WASM_TARGET) --profile wasm-release
+	rm -rf $(RAW)
+	wasm-bindgen --target web --no-typescript --out-dir $(RAW) --out-name gitpod_prebuilds $(WASM_OUT)
+	wasm-opt -Oz $(RAW)/gitpod_prebuilds_bg.wasm -o $(RAW)/optimized.wasm
+	node pkg-template/assemble.mjs $(RAW) $(RAW)/optimized.wasm pkg
+
+sim:
+	cargo build --release -p prebuild-sim
+
+demo: setup pkg sim
+	@echo "Demo: open http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C stops the simulator)"
+	$(SIM) --port $(DEMO_PORT) --www www --pkg pkg
+
+## Tests
+test: setup test-native test-sim pkg test-types test-node test-wasm test-e2e
+	@echo "make test: all suites passed"
+
+test-native:
+	cargo test -p gitpod-prebuilds
+
+test-sim: sim
+	cargo test --release -p prebuild-sim
+
+test-types: pkg
+	tsc --strict --noEmit -p tests/types
+
+test-node: pkg sim
+	SIM_BIN=$(SIM) node --test tests/node/
+
+test-wasm: setup-rust setup-browser sim
+	tests/with-sim.sh $(TEST_SIM_PORT) env SIM_URL=http://127.0.0.1:$(TEST_SIM_PORT) \
+	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --target $(WASM_TARGET) --test wasm_node --test wasm_browser
+
+test-e2e: pkg sim setup-browser
+	SIM_BIN=$(SIM) node --test tests/e2e/
+
+lint:
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
+
+clean:
+	rm -rf pkg target/pkg-raw

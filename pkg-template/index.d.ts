@@ -1,0 +1,307 @@
+// Types of the gitpod-prebuilds package: a client for Gitpod's PrebuildService.
+
+/** How a client talks to the service. */
+export interface ClientOptions {
+  /** The API's base URL. Default: `https://app.gitpod.io/api`; in Node, `GITPOD_BASE_URL` when set. A relative URL resolves against the page. */
+  baseUrl?: string;
+  /** The bearer token. In Node, `GITPOD_API_KEY` when not given. */
+  token?: string;
+  /** Per-attempt timeout in milliseconds, reading the body included. Default 60000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt (0 to 10). Default 2. */
+  maxRetries?: number;
+  /** A fetch implementation to use instead of the global one. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+  /** Allow sending the token over plain http:// to a host that is not this machine. Default false. */
+  allowInsecureHttp?: boolean;
+}
+
+/** Per-call options; they override the client's. */
+export interface RequestOptions {
+  /** Aborts the call, including waits between retries. */
+  signal?: AbortSignal;
+  /** Per-attempt timeout in milliseconds. */
+  timeoutMs?: number;
+  /** Retries after the first attempt (0 to 10). */
+  maxRetries?: number;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+}
+
+/** What kind of identity a subject is. */
+export type Principal =
+  | "PRINCIPAL_UNSPECIFIED" | "PRINCIPAL_ACCOUNT" | "PRINCIPAL_USER" | "PRINCIPAL_RUNNER"
+  | "PRINCIPAL_ENVIRONMENT" | "PRINCIPAL_SERVICE_ACCOUNT" | "PRINCIPAL_RUNNER_MANAGER";
+
+/** Where a prebuild is in its lifecycle. */
+export type PrebuildPhase =
+  | "PREBUILD_PHASE_UNSPECIFIED" | "PREBUILD_PHASE_PENDING" | "PREBUILD_PHASE_STARTING"
+  | "PREBUILD_PHASE_RUNNING" | "PREBUILD_PHASE_STOPPING" | "PREBUILD_PHASE_SNAPSHOTTING"
+  | "PREBUILD_PHASE_COMPLETED" | "PREBUILD_PHASE_FAILED" | "PREBUILD_PHASE_CANCELLING"
+  | "PREBUILD_PHASE_CANCELLED" | "PREBUILD_PHASE_DELETING" | "PREBUILD_PHASE_DELETED";
+
+/** What started a prebuild. */
+export type PrebuildTrigger = "PREBUILD_TRIGGER_UNSPECIFIED" | "PREBUILD_TRIGGER_MANUAL" | "PREBUILD_TRIGGER_SCHEDULED";
+
+/** Where a warm pool is in its lifecycle. */
+export type WarmPoolPhase =
+  | "WARM_POOL_PHASE_UNSPECIFIED" | "WARM_POOL_PHASE_PENDING" | "WARM_POOL_PHASE_READY"
+  | "WARM_POOL_PHASE_DEGRADED" | "WARM_POOL_PHASE_DELETING" | "WARM_POOL_PHASE_DELETED";
+
+/**
+ * A value a newer server may send that this version does not know yet. Received
+ * enums are typed `Known | Unrecognized` so that code handles them.
+ */
+export type Unrecognized = string & { readonly __unrecognized?: never };
+
+/** An identity: a creator or executor. */
+export interface Subject {
+  id: string;
+  principal: Principal | Unrecognized;
+}
+
+/** A prebuild: a project's environment, run once and snapshotted so environments start fast. */
+export interface Prebuild {
+  id: string;
+  metadata: PrebuildMetadata;
+  spec: PrebuildSpec;
+  status: PrebuildStatus;
+}
+
+export interface PrebuildMetadata {
+  organizationId: string;
+  projectId: string;
+  environmentClassId: string;
+  creator: Subject;
+  /** RFC 3339 time. */
+  createdAt?: string;
+  /** RFC 3339 time. */
+  updatedAt?: string;
+  triggeredBy: PrebuildTrigger | Unrecognized;
+  executor: Subject;
+}
+
+export interface PrebuildSpec {
+  /** A 64-bit integer as decimal text. */
+  specVersion: string;
+  desiredPhase: PrebuildPhase | Unrecognized;
+  /** A protobuf duration such as `"3600s"`. */
+  timeout?: string;
+}
+
+export interface PrebuildStatus {
+  phase: PrebuildPhase | Unrecognized;
+  /** RFC 3339 time of completion or failure. */
+  completionTime?: string;
+  failureMessage: string;
+  logUrl: string;
+  environmentId: string;
+  /** A 64-bit integer as decimal text. */
+  statusVersion: string;
+  warningMessage: string;
+  /** 0 to 100 while SNAPSHOTTING. */
+  snapshotCompletionPercentage: number;
+  /** A 64-bit integer as decimal text. */
+  snapshotSizeBytes: string;
+}
+
+/** Pre-created environment instances from a prebuild snapshot: one pool per project and environment class. */
+export interface WarmPool {
+  id: string;
+  metadata: WarmPoolMetadata;
+  spec: WarmPoolSpec;
+  status: WarmPoolStatus;
+}
+
+export interface WarmPoolMetadata {
+  organizationId: string;
+  projectId: string;
+  environmentClassId: string;
+  runnerId: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface WarmPoolSpec {
+  /** A 64-bit integer as decimal text. */
+  specVersion: string;
+  /** @deprecated Use minSize and maxSize. */
+  desiredSize: number;
+  /** The prebuild snapshot being warmed; absent until a prebuild completed. */
+  snapshotId?: string;
+  desiredPhase: WarmPoolPhase | Unrecognized;
+  minSize?: number;
+  maxSize?: number;
+}
+
+export interface WarmPoolStatus {
+  phase: WarmPoolPhase | Unrecognized;
+  failureMessage: string;
+  /** A 64-bit integer as decimal text. */
+  statusVersion: string;
+  runningInstances: number;
+  stoppedInstances: number;
+  desiredSize: number;
+}
+
+export interface PaginationRequest {
+  token?: string;
+  /** 0 to 100; 0 means 25. */
+  pageSize?: number;
+}
+
+export interface PaginationResponse {
+  /** Empty on the last page. */
+  nextToken: string;
+}
+
+export interface CreatePrebuildParams {
+  /** The project (UUID). */
+  projectId: string;
+  /** The environment class (UUID); the project's default when absent. */
+  environmentClassId?: string;
+  /** Required; may be `{}`. */
+  spec: {
+    /** `"300s"` to `"7200s"`; the service's default is `"3600s"`. */
+    timeout?: string;
+    desiredPhase?: PrebuildPhase;
+    specVersion?: string;
+  };
+}
+
+export interface PrebuildIdParams {
+  /** The prebuild (UUID). */
+  prebuildId: string;
+}
+
+export interface ListPrebuildsParams {
+  /** The `nextToken` of the previous page (sent in the query). */
+  token?: string;
+  /** 0 to 100 (sent in the query). */
+  pageSize?: number;
+  filter?: {
+    /** At most 25. */
+    projectIds?: string[];
+    /** At most 25. */
+    creatorIds?: string[];
+    /** At most 25. */
+    executorIds?: string[];
+    /** At most 10. */
+    phases?: PrebuildPhase[];
+    /** At most 5. */
+    triggeredBy?: PrebuildTrigger[];
+  };
+  pagination?: PaginationRequest;
+}
+
+export interface CreateWarmPoolParams {
+  projectId: string;
+  environmentClassId: string;
+  /** @deprecated 1 to 20; use minSize and maxSize. */
+  desiredSize?: number;
+  /** 0 to 20; 0 allows full scale-down. */
+  minSize?: number;
+  /** 1 to 20, at least minSize. */
+  maxSize?: number;
+}
+
+export interface WarmPoolIdParams {
+  /** The warm pool (UUID). */
+  warmPoolId: string;
+}
+
+export interface UpdateWarmPoolParams {
+  warmPoolId: string;
+  /** @deprecated 1 to 20. */
+  desiredSize?: number;
+  minSize?: number;
+  maxSize?: number;
+}
+
+export interface ListWarmPoolsParams {
+  token?: string;
+  pageSize?: number;
+  filter?: {
+    /** At most 25. */
+    projectIds?: string[];
+    /** At most 25. */
+    environmentClassIds?: string[];
+  };
+  pagination?: PaginationRequest;
+}
+
+export interface PrebuildResponse { prebuild: Prebuild }
+export interface ListPrebuildsResponse { prebuilds: Prebuild[]; pagination: PaginationResponse }
+export interface LogsTokenResponse { /** Valid for one hour. */ accessToken: string }
+export interface WarmPoolResponse { warmPool: WarmPool }
+export interface ListWarmPoolsResponse { warmPools: WarmPool[]; pagination: PaginationResponse }
+export type EmptyResponse = Record<string, never>;
+
+/** A client for Gitpod's PrebuildService. Every method returns a promise and never throws synchronously. */
+export class PrebuildClient {
+  constructor(options?: ClientOptions);
+  /** Starts a prebuild of a project. */
+  createPrebuild(params: CreatePrebuildParams, options?: RequestOptions): Promise<PrebuildResponse>;
+  /** Reads one prebuild. */
+  getPrebuild(params: PrebuildIdParams, options?: RequestOptions): Promise<PrebuildResponse>;
+  /** One page of prebuilds, newest first. */
+  listPrebuilds(params?: ListPrebuildsParams, options?: RequestOptions): Promise<ListPrebuildsResponse>;
+  /** Cancels a running prebuild. */
+  cancelPrebuild(params: PrebuildIdParams, options?: RequestOptions): Promise<PrebuildResponse>;
+  /** Deletes a prebuild (asynchronously: it passes through DELETING). */
+  deletePrebuild(params: PrebuildIdParams, options?: RequestOptions): Promise<EmptyResponse>;
+  /** A token for reading a prebuild's logs, valid for one hour. */
+  createPrebuildLogsToken(params: PrebuildIdParams, options?: RequestOptions): Promise<LogsTokenResponse>;
+  /** Creates the warm pool of a project and environment class (one per pair). */
+  createWarmPool(params: CreateWarmPoolParams, options?: RequestOptions): Promise<WarmPoolResponse>;
+  /** Reads one warm pool. */
+  getWarmPool(params: WarmPoolIdParams, options?: RequestOptions): Promise<WarmPoolResponse>;
+  /** One page of warm pools. */
+  listWarmPools(params?: ListWarmPoolsParams, options?: RequestOptions): Promise<ListWarmPoolsResponse>;
+  /** Changes a warm pool's size; absent fields stay as they are. */
+  updateWarmPool(params: UpdateWarmPoolParams, options?: RequestOptions): Promise<WarmPoolResponse>;
+  /** Deletes a warm pool. */
+  deleteWarmPool(params: WarmPoolIdParams, options?: RequestOptions): Promise<EmptyResponse>;
+  /** Every prebuild of every page; the next page is fetched only when needed. */
+  iterPrebuilds(params?: ListPrebuildsParams, options?: RequestOptions): AsyncIterableIterator<Prebuild>;
+  /** Every warm pool of every page; the next page is fetched only when needed. */
+  iterWarmPools(params?: ListWarmPoolsParams, options?: RequestOptions): AsyncIterableIterator<WarmPool>;
+}
+
+/** Loads the WebAssembly module ahead of the first call (optional), from a URL, Response, bytes or module. */
+export function init(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+
+/** Base class of every error this client throws. */
+export class PrebuildClientError extends Error {}
+/** Bad input, found before anything was sent. */
+export class ValidationError extends PrebuildClientError {
+  /** The offending parameter, e.g. `"spec.timeout"` or `"filter.projectIds[2]"`. */
+  readonly field: string;
+}
+/** The server answered with an error (or, for the connection subclasses, did not answer). */
+export class APIError extends PrebuildClientError {
+  /** The HTTP status; undefined for connection errors. */
+  readonly status: number | undefined;
+  /** The Connect code, e.g. `"not_found"`; undefined for connection errors. */
+  readonly code: string | undefined;
+  /** The Connect error details. */
+  readonly details: unknown[];
+}
+export class BadRequestError extends APIError {}
+export class AuthenticationError extends APIError {}
+export class PermissionDeniedError extends APIError {}
+export class NotFoundError extends APIError {}
+export class ConflictError extends APIError {}
+export class UnprocessableEntityError extends APIError {}
+export class RateLimitError extends APIError {}
+export class InternalServerError extends APIError {}
+/** The request did not reach the server, or no answer came back. */
+export class APIConnectionError extends APIError {}
+/** An attempt took longer than its timeout. */
+export class APIConnectionTimeoutError extends APIConnectionError {}
+/** The caller's AbortSignal ended the call. */
+export class APIUserAbortError extends APIError {}
+/** A successful response whose body is not the expected message. */
+export class ResponseDecodeError extends PrebuildClientError {}
