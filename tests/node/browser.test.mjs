@@ -1,0 +1,85 @@
+// The built package in a real browser (Debian's Chromium, headless): a page and a
+// dedicated worker load it from the simulator, walk pages and meet its error classes.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { startSim } from "./sim.mjs";
+
+let sim, browser, page;
+
+before(async () => {
+  sim = await startSim();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  page = await browser.newPage();
+  await page.goto(`${sim.url}/healthz`);
+});
+after(async () => {
+  await browser?.close();
+  await sim?.stop();
+});
+
+test("a page walks every page of prebuilds and warm pools with a relative base URL", async () => {
+  const projectId = sim.info.projects[0].id;
+  const r = await page.evaluate(async (projectId) => {
+    const { PrebuildClient } = await import("/pkg/index.js");
+    const client = new PrebuildClient({ baseUrl: "/api", token: "browser" });
+    const prebuilds = [];
+    for await (const p of client.iterPrebuilds({ pageSize: 9, filter: { projectIds: [projectId] } })) prebuilds.push(p);
+    const pools = [];
+    for await (const w of client.iterWarmPools({ pageSize: 1 })) pools.push(w.id);
+    const first = await client.listPrebuilds({ pageSize: 100, filter: { projectIds: [projectId] } });
+    return {
+      count: prebuilds.length,
+      unique: new Set(prebuilds.map((p) => p.id)).size,
+      allInProject: prebuilds.every((p) => p.metadata.projectId === projectId),
+      firstIds: first.prebuilds.slice(0, prebuilds.length).map((p) => p.id),
+      ids: prebuilds.map((p) => p.id),
+      pools: pools.length,
+    };
+  }, projectId);
+  assert.ok(r.count > 18, `several pages of 9: ${r.count}`);
+  assert.equal(r.unique, r.count);
+  assert.ok(r.allInProject);
+  assert.deepEqual(r.ids.slice(0, r.firstIds.length), r.firstIds);
+  assert.ok(r.pools >= 2);
+});
+
+test("errors in a page are instanceof-able Error subclasses", async () => {
+  const r = await page.evaluate(async () => {
+    const m = await import("/pkg/index.js");
+    const client = new m.PrebuildClient({ baseUrl: "/api", token: "browser", maxRetries: 0 });
+    const caught = async (p) => p.then(() => null, (e) => e);
+    const notFound = await caught(client.getPrebuild({ prebuildId: "00000000-0000-4000-8000-000000000000" }));
+    const invalid = await caught(client.createPrebuild({ projectId: "x", spec: {} }));
+    const decode = await caught(client.listPrebuilds({}, { headers: { "x-sim-fault": "malformed" } }));
+    return {
+      notFound: [notFound instanceof m.NotFoundError, notFound instanceof m.APIError, notFound instanceof Error, notFound.status, notFound.code],
+      invalid: [invalid instanceof m.ValidationError, invalid.field],
+      decode: [decode instanceof m.ResponseDecodeError, decode.name],
+    };
+  });
+  assert.deepEqual(r.notFound, [true, true, true, 404, "not_found"]);
+  assert.deepEqual(r.invalid, [true, "projectId"]);
+  assert.deepEqual(r.decode, [true, "ResponseDecodeError"]);
+});
+
+test("a dedicated worker loads the package and calls the simulator", async () => {
+  const r = await page.evaluate(async () => {
+    const code = `
+      import { PrebuildClient, NotFoundError } from "${location.origin}/pkg/index.js";
+      const client = new PrebuildClient({ baseUrl: "${location.origin}/api", token: "worker" });
+      const { prebuilds } = await client.listPrebuilds({ pageSize: 4 });
+      const e = await client.getPrebuild({ prebuildId: "00000000-0000-4000-8000-000000000000" }).catch((e) => e);
+      postMessage({ count: prebuilds.length, notFound: e instanceof NotFoundError });`;
+    const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })), { type: "module" });
+    return await new Promise((resolve, reject) => {
+      worker.onmessage = (m) => resolve(m.data);
+      worker.onerror = (e) => reject(new Error(e.message));
+    });
+  });
+  assert.deepEqual(r, { count: 4, notFound: true });
+});

@@ -1,0 +1,42 @@
+// Starts a real prebuild-sim for a test file and stops it afterwards.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+const BIN = process.env.SIM_BIN ?? "target/release/prebuild-sim";
+
+/** Starts the simulator on a free port; resolves with { url, info, stop }. */
+export async function startSim(args = []) {
+  const child = spawn(BIN, ["--port", "0", "--quiet", "--tick-ms", "20", "--www", "www", "--pkg", "pkg", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => {
+      const m = /^prebuild-sim listening on (http:\/\/\S+)/.exec(line);
+      if (m) resolve(m[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`prebuild-sim exited with ${code} before listening`)));
+    child.on("error", reject);
+  });
+  child.stdout.resume();
+  const info = await (await fetch(`${url}/_sim/info`)).json();
+  return {
+    url,
+    info,
+    stop: () =>
+      new Promise((resolve) => {
+        child.on("exit", resolve);
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** A fetch that counts its calls. */
+export function countingFetch() {
+  const f = (url, init) => {
+    f.calls.push(String(url));
+    return fetch(url, init);
+  };
+  f.calls = [];
+  return f;
+}
