@@ -68,7 +68,10 @@ fn field(e: FieldError) -> Error {
 fn read_timeout(o: &Obj<'_>) -> Result<Option<u32>, Error> {
     match o.int32("timeoutMs").map_err(field)? {
         Some(ms) if ms >= 1 => Ok(Some(ms as u32)),
-        Some(ms) => Err(Error::validation("timeoutMs", format!("must be a whole number of milliseconds from 1 to 2147483647, got {ms}"))),
+        Some(ms) => Err(Error::validation(
+            "timeoutMs",
+            format!("must be a whole number of milliseconds from 1 to 2147483647, got {ms}"),
+        )),
         None => Ok(None),
     }
 }
@@ -184,7 +187,11 @@ impl CallOptions {
         }
         let o = Obj::new(options, "options").map_err(field)?;
         o.deny_unknown(&["signal", "timeoutMs", "maxRetries", "headers"]).map_err(field)?;
-        Ok(CallOptions { timeout_ms: read_timeout(&o)?, max_retries: read_max_retries(&o)?, headers: read_headers(&o)? })
+        Ok(CallOptions {
+            timeout_ms: read_timeout(&o)?,
+            max_retries: read_max_retries(&o)?,
+            headers: read_headers(&o)?,
+        })
     }
 }
 
@@ -237,11 +244,15 @@ pub trait Transport {
 }
 
 /// Validates `params` for `method` and builds the first attempt.
-pub fn prepare(config: &ClientConfig, method: Method, params: &Value, options: &CallOptions) -> Result<HttpRequest, Error> {
+pub fn prepare(
+    config: &ClientConfig,
+    method: Method,
+    params: &Value,
+    options: &CallOptions,
+) -> Result<HttpRequest, Error> {
     let request = Request::parse(method, params)?;
     let timeout_ms = options.timeout_ms.unwrap_or(config.timeout_ms);
-    let mut headers: Vec<(String, String)> =
-        BASE_HEADERS.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let mut headers: Vec<(String, String)> = BASE_HEADERS.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     headers.push(("connect-timeout-ms".into(), timeout_ms.to_string()));
     if let Some(t) = &config.token {
         headers.push(("authorization".into(), format!("Bearer {t}")));
@@ -316,7 +327,9 @@ pub async fn call<T: Transport>(
             Ok(response) if (200..300).contains(&response.status) => return decode_success(method, &response.body),
             Ok(response) => (error_from_response(response.status, &response.body), response.retry),
             Err(TransportError::Aborted) => return Err(Error::Aborted),
-            Err(TransportError::Timeout) => (Error::Timeout { timeout_ms: request.timeout_ms }, RetryHeaders::default()),
+            Err(TransportError::Timeout) => {
+                (Error::Timeout { timeout_ms: request.timeout_ms }, RetryHeaders::default())
+            }
             Err(TransportError::Connection(message)) => (Error::Connection { message }, RetryHeaders::default()),
         };
         if retries >= max_retries || !retry::is_retryable(&error, &headers) {

@@ -131,7 +131,10 @@ mod tests {
 
     #[test]
     fn messages_read_as_sentences() {
-        assert_eq!(Error::validation("spec.timeout", "must be at least 300s").to_string(), "spec.timeout must be at least 300s");
+        assert_eq!(
+            Error::validation("spec.timeout", "must be at least 300s").to_string(),
+            "spec.timeout must be at least 300s"
+        );
         assert_eq!(api(404).to_string(), "404 unimplemented: m");
     }
 }

@@ -117,9 +117,9 @@ impl<'a> Obj<'a> {
     pub(crate) fn int32(&self, key: &str) -> Result<Option<i32>, FieldError> {
         let Some(v) = self.get(key) else { return Ok(None) };
         let n = match v {
-            Value::Number(n) => n.as_i64().or_else(|| {
-                n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| f as i64)
-            }),
+            Value::Number(n) => {
+                n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| f as i64))
+            }
             Value::String(s) => s.trim().parse::<i64>().ok(),
             _ => None,
         };

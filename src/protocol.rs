@@ -100,8 +100,7 @@ impl Code {
 }
 
 /// The headers every request carries, before authorisation and the caller's own.
-pub const BASE_HEADERS: [(&str, &str); 2] =
-    [("content-type", "application/json"), ("connect-protocol-version", "1")];
+pub const BASE_HEADERS: [(&str, &str); 2] = [("content-type", "application/json"), ("connect-protocol-version", "1")];
 
 /// Reads a non-2xx response into an [`Error::Api`]: the code from the body when it is
 /// a Connect error body, else from the status. A body that is not JSON (a proxy's HTML
@@ -115,17 +114,13 @@ pub fn error_from_response(status: u16, body: &str) -> Error {
         .filter(|c| !c.is_empty())
         .map(Code::from_name)
         .unwrap_or_else(|| Code::from_status(status));
-    let message = obj
-        .and_then(|o| o.get("message"))
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .unwrap_or_else(|| {
-            if obj.is_some() {
-                format!("HTTP {status}")
-            } else {
-                format!("HTTP {status} with a body that is not a Connect error")
-            }
-        });
+    let message = obj.and_then(|o| o.get("message")).and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| {
+        if obj.is_some() {
+            format!("HTTP {status}")
+        } else {
+            format!("HTTP {status} with a body that is not a Connect error")
+        }
+    });
     let details = obj
         .and_then(|o| o.get("details"))
         .filter(|d| d.is_array())
@@ -175,7 +170,8 @@ mod tests {
 
     #[test]
     fn body_code_wins_over_status() {
-        let e = error_from_response(400, r#"{"code":"not_found","message":"no such prebuild","details":[{"type":"x"}]}"#);
+        let e =
+            error_from_response(400, r#"{"code":"not_found","message":"no such prebuild","details":[{"type":"x"}]}"#);
         assert_eq!(
             e,
             Error::Api {

@@ -81,7 +81,8 @@ fn run(script: &Script, cfg: &ClientConfig, method: Method, params: Value) -> Re
 #[test]
 fn a_call_sends_the_connect_wire_format() {
     let s = Script::new(vec![status(200, r#"{"prebuild":{"id":"x"}}"#)]);
-    let out = run(&s, &config(json!({"headers": {"X-Extra": "1"}})), Method::GetPrebuild, json!({"prebuildId": ID})).unwrap();
+    let out =
+        run(&s, &config(json!({"headers": {"X-Extra": "1"}})), Method::GetPrebuild, json!({"prebuildId": ID})).unwrap();
     assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["prebuild"]["id"], "x");
     let sent = s.sent.borrow();
     let r = &sent[0];
@@ -98,7 +99,13 @@ fn a_call_sends_the_connect_wire_format() {
 #[test]
 fn list_calls_put_token_and_page_size_in_the_query() {
     let s = Script::new(vec![status(200, r#"{"prebuilds":[],"pagination":{"nextToken":""}}"#)]);
-    run(&s, &config(json!({})), Method::ListPrebuilds, json!({"token": "abc", "pageSize": 10, "filter": {"projectIds": [ID]}})).unwrap();
+    run(
+        &s,
+        &config(json!({})),
+        Method::ListPrebuilds,
+        json!({"token": "abc", "pageSize": 10, "filter": {"projectIds": [ID]}}),
+    )
+    .unwrap();
     let r = &s.sent.borrow()[0];
     assert!(r.url.ends_with("/ListPrebuilds?token=abc&pageSize=10"), "{}", r.url);
     assert_eq!(r.body, format!(r#"{{"filter":{{"projectIds":["{ID}"]}}}}"#));
@@ -107,7 +114,13 @@ fn list_calls_put_token_and_page_size_in_the_query() {
 #[test]
 fn invalid_params_send_nothing() {
     let s = Script::new(vec![]);
-    let err = run(&s, &config(json!({})), Method::CreateWarmPool, json!({"projectId": ID, "environmentClassId": ID, "minSize": 21})).unwrap_err();
+    let err = run(
+        &s,
+        &config(json!({})),
+        Method::CreateWarmPool,
+        json!({"projectId": ID, "environmentClassId": ID, "minSize": 21}),
+    )
+    .unwrap_err();
     assert!(matches!(err, Error::Validation { ref field, .. } if field == "minSize"), "{err:?}");
     assert!(s.sent.borrow().is_empty());
 }
@@ -146,14 +159,17 @@ fn retries_stop_at_max_retries_with_the_last_error() {
     assert!(matches!(err, Error::Api { status: 500, code: Code::Unknown, .. }), "{err:?}");
 
     let s = Script::new(vec![Err(TransportError::Timeout)]);
-    let err = run(&s, &config(json!({"maxRetries": 0, "timeoutMs": 1234})), Method::GetPrebuild, json!({"prebuildId": ID})).unwrap_err();
+    let err =
+        run(&s, &config(json!({"maxRetries": 0, "timeoutMs": 1234})), Method::GetPrebuild, json!({"prebuildId": ID}))
+            .unwrap_err();
     assert_eq!(err, Error::Timeout { timeout_ms: 1234 });
 }
 
 #[test]
 fn per_call_options_override_the_client() {
     let s = Script::new(vec![Err(TransportError::Timeout), Err(TransportError::Timeout)]);
-    let opts = CallOptions::from_options(&json!({"maxRetries": 1, "timeoutMs": 50, "headers": {"x-extra": "call"}})).unwrap();
+    let opts =
+        CallOptions::from_options(&json!({"maxRetries": 1, "timeoutMs": 50, "headers": {"x-extra": "call"}})).unwrap();
     let cfg = config(json!({"headers": {"x-extra": "client"}}));
     let err = block_on(call(&s, &cfg, Method::GetPrebuild, &json!({"prebuildId": ID}), &opts)).unwrap_err();
     assert_eq!(err, Error::Timeout { timeout_ms: 50 });
@@ -165,7 +181,11 @@ fn per_call_options_override_the_client() {
 
 #[test]
 fn client_errors_are_not_retried() {
-    for (code, body) in [(400, r#"{"code":"invalid_argument","message":"bad"}"#), (404, r#"{"code":"not_found","message":"gone"}"#), (409, r#"{"code":"already_exists","message":"dup"}"#)] {
+    for (code, body) in [
+        (400, r#"{"code":"invalid_argument","message":"bad"}"#),
+        (404, r#"{"code":"not_found","message":"gone"}"#),
+        (409, r#"{"code":"already_exists","message":"dup"}"#),
+    ] {
         let s = Script::new(vec![status(code, body)]);
         let err = run(&s, &config(json!({})), Method::GetPrebuild, json!({"prebuildId": ID})).unwrap_err();
         assert_eq!(s.sent.borrow().len(), 1, "{code}");
@@ -228,11 +248,25 @@ fn client_options_are_checked() {
 #[test]
 fn a_token_is_never_sent_over_plain_http_to_another_host() {
     let err = ClientConfig::from_options(&json!({"baseUrl": "http://example.com/api", "token": "t"})).unwrap_err();
-    assert!(matches!(err, Error::Validation { ref field, ref message } if field == "baseUrl" && message.contains("allowInsecureHttp")));
-    for url in ["http://localhost:8787/api", "http://127.0.0.1/api", "http://[::1]:3000", "http://127.10.0.1", "http://user@localhost:1"] {
+    assert!(
+        matches!(err, Error::Validation { ref field, ref message } if field == "baseUrl" && message.contains("allowInsecureHttp"))
+    );
+    for url in [
+        "http://localhost:8787/api",
+        "http://127.0.0.1/api",
+        "http://[::1]:3000",
+        "http://127.10.0.1",
+        "http://user@localhost:1",
+    ] {
         assert!(ClientConfig::from_options(&json!({"baseUrl": url, "token": "t"})).is_ok(), "{url}");
     }
     assert!(ClientConfig::from_options(&json!({"baseUrl": "http://127.0.0.1.evil.com", "token": "t"})).is_err());
-    assert!(ClientConfig::from_options(&json!({"baseUrl": "http://example.com", "token": "t", "allowInsecureHttp": true})).is_ok());
-    assert!(ClientConfig::from_options(&json!({"baseUrl": "http://example.com"})).is_ok(), "no token, nothing to expose");
+    assert!(ClientConfig::from_options(
+        &json!({"baseUrl": "http://example.com", "token": "t", "allowInsecureHttp": true})
+    )
+    .is_ok());
+    assert!(
+        ClientConfig::from_options(&json!({"baseUrl": "http://example.com"})).is_ok(),
+        "no token, nothing to expose"
+    );
 }

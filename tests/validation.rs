@@ -189,7 +189,10 @@ fn bodies_keep_presence_and_leave_query_fields_out() {
     assert!(body.get("desiredSize").is_none());
     let r = ok(Method::CreatePrebuild, json!({"projectId": ID, "spec": {}}));
     assert_eq!(r.body(), format!(r#"{{"projectId":"{ID}","spec":{{}}}}"#));
-    let r = ok(Method::ListPrebuilds, json!({"token": "t 1", "pageSize": 50, "filter": {"phases": ["PREBUILD_PHASE_FAILED"]}}));
+    let r = ok(
+        Method::ListPrebuilds,
+        json!({"token": "t 1", "pageSize": 50, "filter": {"phases": ["PREBUILD_PHASE_FAILED"]}}),
+    );
     assert_eq!(r.query(), "?token=t%201&pageSize=50");
     assert_eq!(r.body(), r#"{"filter":{"phases":["PREBUILD_PHASE_FAILED"]}}"#);
     let r = ok(Method::ListWarmPools, json!({}));

@@ -29,10 +29,7 @@ pub struct PaginationRequest {
 impl PaginationRequest {
     pub(crate) fn parse(o: &Obj<'_>) -> Result<Self, Error> {
         o.deny_unknown(&["token", "pageSize"]).map_err(field_error)?;
-        Ok(PaginationRequest {
-            token: o.string("token").map_err(field_error)?,
-            page_size: page_size(o, "pageSize")?,
-        })
+        Ok(PaginationRequest { token: o.string("token").map_err(field_error)?, page_size: page_size(o, "pageSize")? })
     }
 }
 
@@ -81,10 +78,7 @@ pub(crate) fn percent_encode(s: &str) -> String {
 fn uuid_list(o: &Obj<'_>, key: &str, max: usize) -> Result<Vec<String>, Error> {
     let items = string_items(o.list(key).map_err(field_error)?).map_err(field_error)?;
     validate::at_most(&o.path_of(key), &items, max)?;
-    items
-        .into_iter()
-        .map(|(path, id)| validate::uuid(&path, &id).map(|_| id))
-        .collect()
+    items.into_iter().map(|(path, id)| validate::uuid(&path, &id).map(|_| id)).collect()
 }
 
 /// A list of defined enum values, at most `max` of them.
@@ -126,8 +120,7 @@ pub struct PrebuildFilter {
 
 impl PrebuildFilter {
     pub(crate) fn parse(o: &Obj<'_>) -> Result<Self, Error> {
-        o.deny_unknown(&["projectIds", "creatorIds", "executorIds", "phases", "triggeredBy"])
-            .map_err(field_error)?;
+        o.deny_unknown(&["projectIds", "creatorIds", "executorIds", "phases", "triggeredBy"]).map_err(field_error)?;
         Ok(PrebuildFilter {
             project_ids: uuid_list(o, "projectIds", 25)?,
             creator_ids: uuid_list(o, "creatorIds", 25)?,

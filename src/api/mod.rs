@@ -13,7 +13,9 @@ pub use prebuilds::{CreatePrebuildRequest, CreatePrebuildSpec, ListPrebuildsRequ
 pub use responses::{
     Empty, ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, PrebuildResponse, WarmPoolResponse,
 };
-pub use warm_pools::{check_min_max, CreateWarmPoolRequest, ListWarmPoolsRequest, UpdateWarmPoolRequest, WarmPoolIdRequest};
+pub use warm_pools::{
+    check_min_max, CreateWarmPoolRequest, ListWarmPoolsRequest, UpdateWarmPoolRequest, WarmPoolIdRequest,
+};
 
 use crate::error::Error;
 use crate::json::{FieldError, Obj};
@@ -86,7 +88,8 @@ impl Method {
     pub fn from_name(name: &str) -> Option<Method> {
         Method::ALL.into_iter().find(|m| {
             let wire = m.name();
-            wire == name || (name.len() == wire.len() && name[..1].eq_ignore_ascii_case(&wire[..1]) && name[1..] == wire[1..])
+            wire == name
+                || (name.len() == wire.len() && name[..1].eq_ignore_ascii_case(&wire[..1]) && name[1..] == wire[1..])
         })
     }
 

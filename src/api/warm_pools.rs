@@ -8,8 +8,15 @@ use crate::error::Error;
 use crate::json::Obj;
 use crate::validate;
 
-/// The size fields that CreateWarmPool and UpdateWarmPool share, checked together.
-fn sizes(o: &Obj<'_>) -> Result<(Option<i32>, Option<i32>, Option<i32>), Error> {
+/// The size fields that CreateWarmPool and UpdateWarmPool share.
+struct Sizes {
+    desired: Option<i32>,
+    min: Option<i32>,
+    max: Option<i32>,
+}
+
+/// Reads the size fields and checks them together.
+fn sizes(o: &Obj<'_>) -> Result<Sizes, Error> {
     let desired = o.int32("desiredSize").map_err(field_error)?;
     let min = o.int32("minSize").map_err(field_error)?;
     let max = o.int32("maxSize").map_err(field_error)?;
@@ -23,17 +30,16 @@ fn sizes(o: &Obj<'_>) -> Result<(Option<i32>, Option<i32>, Option<i32>), Error> 
         validate::in_range("maxSize", m, 1, 20)?;
     }
     check_min_max(min, max)?;
-    Ok((desired, min, max))
+    Ok(Sizes { desired, min, max })
 }
 
 /// minSize may not exceed maxSize (also checked by the simulator against a pool's
 /// current sizes on update).
 pub fn check_min_max(min: Option<i32>, max: Option<i32>) -> Result<(), Error> {
     match (min, max) {
-        (Some(lo), Some(hi)) if lo > hi => Err(Error::validation(
-            "minSize",
-            format!("must not be greater than maxSize ({hi}), got {lo}"),
-        )),
+        (Some(lo), Some(hi)) if lo > hi => {
+            Err(Error::validation("minSize", format!("must not be greater than maxSize ({hi}), got {lo}")))
+        }
         _ => Ok(()),
     }
 }
@@ -64,8 +70,14 @@ impl CreateWarmPoolRequest {
         let project_id = validate::required_uuid("projectId", o.string("projectId").map_err(field_error)?)?;
         let environment_class_id =
             validate::required_uuid("environmentClassId", o.string("environmentClassId").map_err(field_error)?)?;
-        let (desired_size, min_size, max_size) = sizes(o)?;
-        Ok(CreateWarmPoolRequest { project_id, environment_class_id, desired_size, min_size, max_size })
+        let s = sizes(o)?;
+        Ok(CreateWarmPoolRequest {
+            project_id,
+            environment_class_id,
+            desired_size: s.desired,
+            min_size: s.min,
+            max_size: s.max,
+        })
     }
 }
 
@@ -107,8 +119,8 @@ impl UpdateWarmPoolRequest {
     pub(crate) fn parse(o: &Obj<'_>) -> Result<Self, Error> {
         o.deny_unknown(&["warmPoolId", "desiredSize", "minSize", "maxSize"]).map_err(field_error)?;
         let warm_pool_id = validate::required_uuid("warmPoolId", o.string("warmPoolId").map_err(field_error)?)?;
-        let (desired_size, min_size, max_size) = sizes(o)?;
-        Ok(UpdateWarmPoolRequest { warm_pool_id, desired_size, min_size, max_size })
+        let s = sizes(o)?;
+        Ok(UpdateWarmPoolRequest { warm_pool_id, desired_size: s.desired, min_size: s.min, max_size: s.max })
     }
 }
 

@@ -50,10 +50,14 @@ impl WasmClient {
     /// Makes a client from `ClientOptions`; throws a `ValidationError` for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<WasmClient, JsValue> {
-        let config = to_json(&options, "options").and_then(|o| ClientConfig::from_options(&o)).map_err(|e| to_js(&e))?;
+        let config =
+            to_json(&options, "options").and_then(|o| ClientConfig::from_options(&o)).map_err(|e| to_js(&e))?;
         let fetch = property(&options, "fetch");
         if !fetch.is_undefined() && !fetch.is_null() && !fetch.is_instance_of::<Function>() {
-            return Err(to_js(&Error::validation("fetch", "must be a function with the signature of the global fetch")));
+            return Err(to_js(&Error::validation(
+                "fetch",
+                "must be a function with the signature of the global fetch",
+            )));
         }
         Ok(WasmClient { config: Rc::new(config), fetch })
     }
@@ -62,7 +66,8 @@ impl WasmClient {
     /// Never throws: every failure rejects the returned promise.
     pub fn call(&self, method: &str, params: JsValue, options: JsValue) -> Promise {
         let config = Rc::clone(&self.config);
-        let method = Method::from_name(method).ok_or_else(|| Error::validation("method", format!("is not a method of the PrebuildService: {method:?}")));
+        let method = Method::from_name(method)
+            .ok_or_else(|| Error::validation("method", format!("is not a method of the PrebuildService: {method:?}")));
         let signal = property(&options, "signal");
         let prepared = method.and_then(|m| {
             let params = to_json(&params, "params")?;
@@ -73,7 +78,8 @@ impl WasmClient {
         future_to_promise(async move {
             let (method, params, options) = prepared.map_err(|e| to_js(&e))?;
             let text = call(&transport, &config, method, &params, &options).await.map_err(|e| to_js(&e))?;
-            JSON::parse(&text).map_err(|_| to_js(&Error::Decode { message: "the response could not be handed to JavaScript".into() }))
+            JSON::parse(&text)
+                .map_err(|_| to_js(&Error::Decode { message: "the response could not be handed to JavaScript".into() }))
         })
     }
 }

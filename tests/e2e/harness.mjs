@@ -1,0 +1,225 @@
+// Shared set-up of the end-to-end tests: a prebuild-sim on a free port with a fast
+// clock, Debian's Chromium through playwright-core, and screenshots.
+//
+// Environment:
+//   SIM_BIN   the simulator binary (default target/release/prebuild-sim)
+//   CHROMIUM  the browser (default /usr/bin/chromium)
+//   E2E_HEADED=1 shows the browser (for debugging on a desktop)
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const SCREENSHOTS = path.join(ROOT, "target", "screenshots");
+
+const SIM_BIN = path.resolve(ROOT, process.env.SIM_BIN || "target/release/prebuild-sim");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** Generous wait for anything the page does on its own (polls, lifecycle). */
+export const WAIT = 20_000;
+
+export const LAPTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+const running = new Set();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/**
+ * Starts the simulator on a free port; resolves to `{ url, child, stop(), reset() }`
+ * once it printed `prebuild-sim listening on http://HOST:PORT`.
+ */
+export async function startSim({ tickMs = 100, args = [] } = {}) {
+  if (!existsSync(SIM_BIN)) {
+    throw new Error(`no simulator at ${SIM_BIN}: build it with "cargo build --release -p prebuild-sim" or set SIM_BIN`);
+  }
+  if (!existsSync(path.join(ROOT, "pkg", "index.js"))) {
+    throw new Error(`no package at ${path.join(ROOT, "pkg")}: build it with "make pkg"`);
+  }
+  const child = spawn(
+    SIM_BIN,
+    ["--port", "0", "--host", "127.0.0.1", "--tick-ms", String(tickMs), "--quiet", "--www", "www", "--pkg", "pkg", ...args],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  running.add(child);
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => fail(new Error(`prebuild-sim did not report its address in 30 s; stderr: ${stderr}`)), 30_000);
+    function fail(err) {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(err);
+    }
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", function onData(d) {
+      out += d;
+      const line = out.split("\n")[0];
+      if (!out.includes("\n")) return;
+      const m = /^prebuild-sim listening on (http:\/\/\S+?)\/?\s*$/.exec(line);
+      if (!m) return fail(new Error(`unexpected first line from prebuild-sim: ${JSON.stringify(line)}`));
+      clearTimeout(timer);
+      child.stdout.off("data", onData);
+      child.stdout.resume(); // keep draining
+      resolve(m[1]);
+    });
+    child.on("exit", (code, signal) => fail(new Error(`prebuild-sim exited (${code ?? signal}) before listening; stderr: ${stderr}`)));
+    child.on("error", fail);
+  });
+  child.removeAllListeners("exit");
+  const base = url.replace(/\/$/, "");
+  return {
+    url: `${base}/`,
+    base,
+    child,
+    async reset() {
+      const res = await fetch(`${base}/_sim/reset`, { method: "POST" });
+      if (!res.ok) throw new Error(`/_sim/reset answered ${res.status}`);
+    },
+    async info() {
+      const res = await fetch(`${base}/_sim/info`);
+      if (!res.ok) throw new Error(`/_sim/info answered ${res.status}`);
+      return res.json();
+    },
+    /** Calls the API directly (for set-up and checks, not for what the page does). */
+    async api(method, body = {}, query = "") {
+      const res = await fetch(`${base}/api/gitpod.v1.PrebuildService/${method}${query}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "connect-protocol-version": "1", authorization: "Bearer test" },
+        body: JSON.stringify(body),
+      });
+      const json = await res.json();
+      if (!res.ok) throw new Error(`${method}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    },
+    stop() {
+      return stopChild(child);
+    },
+  };
+}
+
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    running.delete(child);
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** Launches Debian's Chromium. */
+export function launchBrowser() {
+  const headed = process.env.E2E_HEADED === "1";
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: !headed,
+    args: headed ? CHROMIUM_ARGS.filter((a) => a !== "--headless") : CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * Opens the demo in a fresh context. `settings` pre-fills the page's settings (as if
+ * remembered in this tab). Collects page errors, console errors and CSP reports in
+ * `problems`, and every API request in `requests`.
+ */
+export async function openDemo(browser, sim, { viewport = LAPTOP, settings, waitForRows = true } = {}) {
+  const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+  });
+  page.on("dialog", (dialog) => {
+    problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
+  page.on("request", (req) => {
+    if (req.url().includes("/api/")) requests.push({ method: methodOf(req.url()), url: req.url(), headers: req.headers(), body: req.postData() });
+  });
+  if (settings) {
+    await page.addInitScript((s) => {
+      sessionStorage.setItem("gitpod-prebuilds-demo.settings", JSON.stringify({ remember: true, ...s }));
+    }, settings);
+  }
+  await page.goto(sim.url);
+  await page.locator("body[data-ready=true]").waitFor({ timeout: WAIT });
+  if (waitForRows) await page.locator("#pb-rows tr").first().waitFor({ timeout: WAIT });
+  return { context, page, problems, requests };
+}
+
+/** "ListPrebuilds" from an API URL. */
+export function methodOf(url) {
+  return new URL(url).pathname.split("/").pop();
+}
+
+/** Saves a full-page screenshot as target/screenshots/NAME.png. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  return file;
+}
+
+/** Starts a simulator and a browser for one test file. */
+export async function suite(opts = {}) {
+  const sim = await startSim(opts);
+  let browser;
+  try {
+    browser = await launchBrowser();
+  } catch (err) {
+    await sim.stop();
+    throw err;
+  }
+  return {
+    sim,
+    browser,
+    async close() {
+      await browser.close().catch(() => {});
+      await sim.stop();
+    },
+  };
+}
+
+/** Row locator of the prebuilds table for an id. */
+export function prebuildRow(page, id) {
+  return page.locator(`#pb-rows tr[data-id="${id}"]`);
+}
+
+/** Waits until the page's text at `selector` matches `re`. */
+export async function waitForText(page, selector, re, timeout = WAIT) {
+  await page.waitForFunction(
+    ([sel, source, flags]) => {
+      const node = document.querySelector(sel);
+      return node && new RegExp(source, flags).test(node.textContent);
+    },
+    [selector, re.source, re.flags],
+    { timeout },
+  );
+}
