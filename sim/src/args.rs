@@ -1,0 +1,162 @@
+//! Command-line options. Hand-written: a dozen flags do not need a parser crate.
+
+use std::path::PathBuf;
+
+/// The usage text of `--help`.
+pub const USAGE: &str = "\
+prebuild-sim: a local, stateful Gitpod PrebuildService for development, demos and tests
+
+usage: prebuild-sim [options]
+
+  --host HOST        address to listen on (default 127.0.0.1)
+  --port N           port to listen on; 0 picks a free one (default 8787)
+  --token T          accept only the bearer token T (default: any non-empty token)
+  --seed N           seed of the generated data (default 1)
+  --tick-ms MS       lifecycle clock period; a new prebuild completes after 18 ticks
+                     (default 1000, about 20 s)
+  --prebuilds N      add N older, finished prebuilds (for walks over many pages)
+  --www DIR          files served at / (default www)
+  --pkg DIR          files served at /pkg/ (default pkg)
+  --fault-rate P     answer a share P (0..1) of API calls with 503, 429 or a reset
+  --quiet            no per-request log lines
+  -h, --help         this text
+  -V, --version      the version
+
+The first line on stdout is `prebuild-sim listening on http://HOST:PORT`.
+Per request: header `x-sim-fault: 503|500|429|reset|delay=MS|malformed|html502`
+with optional `;retry-after-ms=MS;times=N;key=K`.
+";
+
+/// The simulator's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Args {
+    /// `--host`.
+    pub host: String,
+    /// `--port`.
+    pub port: u16,
+    /// `--token`.
+    pub token: Option<String>,
+    /// `--seed`.
+    pub seed: u64,
+    /// `--tick-ms`.
+    pub tick_ms: u64,
+    /// `--prebuilds`.
+    pub prebuilds: usize,
+    /// `--www`.
+    pub www: PathBuf,
+    /// `--pkg`.
+    pub pkg: PathBuf,
+    /// `--fault-rate`.
+    pub fault_rate: f64,
+    /// `--quiet`.
+    pub quiet: bool,
+}
+
+impl Default for Args {
+    fn default() -> Args {
+        Args {
+            host: "127.0.0.1".into(),
+            port: 8787,
+            token: None,
+            seed: 1,
+            tick_ms: 1000,
+            prebuilds: 0,
+            www: "www".into(),
+            pkg: "pkg".into(),
+            fault_rate: 0.0,
+            quiet: false,
+        }
+    }
+}
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq)]
+pub enum Command {
+    /// Run the server.
+    Run(Args),
+    /// Print the usage.
+    Help,
+    /// Print the version.
+    Version,
+}
+
+/// Parses the arguments after the program name; `--flag value` and `--flag=value`.
+pub fn parse(argv: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut args = Args::default();
+    let mut it = argv.into_iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
+            "--quiet" => args.quiet = true,
+            "--host" => args.host = value("--host")?,
+            "--port" => args.port = number("--port", &value("--port")?, 0, u64::from(u16::MAX))? as u16,
+            "--token" => {
+                let t = value("--token")?;
+                if t.is_empty() {
+                    return Err("--token must not be empty".into());
+                }
+                args.token = Some(t);
+            }
+            "--seed" => args.seed = number("--seed", &value("--seed")?, 0, u64::MAX)?,
+            "--tick-ms" => args.tick_ms = number("--tick-ms", &value("--tick-ms")?, 1, 1_000_000_000)?,
+            "--prebuilds" => args.prebuilds = number("--prebuilds", &value("--prebuilds")?, 0, 1_000_000)? as usize,
+            "--www" => args.www = value("--www")?.into(),
+            "--pkg" => args.pkg = value("--pkg")?.into(),
+            "--fault-rate" => {
+                let v = value("--fault-rate")?;
+                args.fault_rate = match v.parse::<f64>() {
+                    Ok(p) if (0.0..=1.0).contains(&p) => p,
+                    _ => return Err(format!("--fault-rate must be a number from 0 to 1, got {v:?}")),
+                };
+            }
+            other => return Err(format!("unknown option {other:?} (see --help)")),
+        }
+    }
+    Ok(Command::Run(args))
+}
+
+fn number(flag: &str, v: &str, lo: u64, hi: u64) -> Result<u64, String> {
+    match v.parse::<u64>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!("{flag} must be a whole number from {lo} to {hi}, got {v:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Command, String> {
+        parse(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn defaults_and_flags() {
+        assert_eq!(run(&[]).unwrap(), Command::Run(Args::default()));
+        let Command::Run(a) =
+            run(&["--port", "0", "--token=t", "--tick-ms", "20", "--quiet", "--fault-rate", "0.5"]).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!((a.port, a.token.as_deref(), a.tick_ms, a.quiet, a.fault_rate), (0, Some("t"), 20, true, 0.5));
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(run(&["--port", "70000"]).is_err());
+        assert!(run(&["--tick-ms", "0"]).is_err());
+        assert!(run(&["--fault-rate", "2"]).is_err());
+        assert!(run(&["--seed"]).is_err());
+        assert!(run(&["--frobnicate"]).is_err());
+        assert!(run(&["--token="]).is_err());
+        assert_eq!(run(&["--help"]).unwrap(), Command::Help);
+    }
+}

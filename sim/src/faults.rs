@@ -1,0 +1,251 @@
+//! Fault injection for client tests and demos.
+//!
+//! Per request: `x-sim-fault: KIND[;retry-after-ms=MS][;times=N][;key=K]` with KIND one
+//! of `503`, `500`, `429`, `reset`, `delay=MS`, `malformed`, `html502`. With `times`,
+//! only the first N requests carrying the same key fail (the key defaults to the whole
+//! header value); without it, every request carrying the header does. Globally,
+//! `--fault-rate P` answers a share P of API calls with 503, 429 or a reset.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use gitpod_prebuilds::api::{
+    Empty, ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, Method, PrebuildResponse, WarmPoolResponse,
+};
+use gitpod_prebuilds::protocol::Code;
+use hyper::header::HeaderValue;
+
+use crate::respond::{error, json, with_body, Resp};
+use crate::rng::Rng;
+
+/// The request header that asks for a fault.
+pub const HEADER: &str = "x-sim-fault";
+/// The longest `delay=` accepted.
+const MAX_DELAY_MS: u64 = 600_000;
+/// Counters kept at most; more are forgotten (tests use few keys).
+const MAX_KEYS: usize = 10_000;
+
+/// What goes wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// 503 `unavailable`.
+    Unavailable,
+    /// 500 `internal`.
+    Internal,
+    /// 429 `resource_exhausted`.
+    RateLimited,
+    /// The connection is closed without a response.
+    Reset,
+    /// The answer comes this many milliseconds late, otherwise normal.
+    Delay(u64),
+    /// 200 with a truncated JSON body.
+    Malformed,
+    /// 502 with a proxy's HTML page.
+    Html502,
+}
+
+/// A parsed `x-sim-fault` header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    /// What goes wrong.
+    pub kind: Kind,
+    /// `retry-after-ms` to send with a 429 or 503.
+    pub retry_after_ms: Option<u64>,
+    times: Option<u64>,
+    key: Option<String>,
+}
+
+/// What the server does about a fault.
+#[derive(Debug)]
+pub enum Action {
+    /// Answer this instead of serving the call.
+    Respond(Resp),
+    /// Close the connection without answering.
+    Reset,
+    /// Wait, then serve the call normally.
+    Delay(Duration),
+}
+
+/// Parses a header value; the error says what is wrong.
+pub fn parse(value: &str) -> Result<Fault, String> {
+    let mut parts = value.split(';').map(str::trim);
+    let kind_text = parts.next().unwrap_or("").to_ascii_lowercase();
+    let number = |name: &str, v: &str| {
+        v.parse::<u64>().map_err(|_| format!("{HEADER}: {name} must be a whole number, got {v:?}"))
+    };
+    let kind = match kind_text.as_str() {
+        "503" => Kind::Unavailable,
+        "500" => Kind::Internal,
+        "429" => Kind::RateLimited,
+        "reset" => Kind::Reset,
+        "malformed" => Kind::Malformed,
+        "html502" => Kind::Html502,
+        other => match other.strip_prefix("delay=") {
+            Some(ms) => {
+                let ms = number("delay", ms)?;
+                if ms > MAX_DELAY_MS {
+                    return Err(format!("{HEADER}: delay may be at most {MAX_DELAY_MS} ms, got {ms}"));
+                }
+                Kind::Delay(ms)
+            }
+            None => {
+                return Err(format!(
+                    "{HEADER}: unknown fault {other:?}; use 503, 500, 429, reset, delay=MS, malformed or html502, then optionally ;retry-after-ms=MS;times=N;key=K"
+                ))
+            }
+        },
+    };
+    let mut fault = Fault { kind, retry_after_ms: None, times: None, key: None };
+    for param in parts.filter(|p| !p.is_empty()) {
+        let (name, v) = param.split_once('=').map(|(n, v)| (n.trim(), v.trim())).unwrap_or((param, ""));
+        match name.to_ascii_lowercase().as_str() {
+            "retry-after-ms" => fault.retry_after_ms = Some(number("retry-after-ms", v)?),
+            "times" => fault.times = Some(number("times", v)?),
+            "key" if !v.is_empty() => fault.key = Some(v.to_string()),
+            _ => return Err(format!("{HEADER}: unknown parameter {param:?}; allowed: retry-after-ms, times, key")),
+        }
+    }
+    Ok(fault)
+}
+
+/// The fault state shared by all requests: `times` counters and the random source.
+#[derive(Debug)]
+pub struct Faults {
+    rate: f64,
+    counters: Mutex<HashMap<String, u64>>,
+    rng: Mutex<Rng>,
+}
+
+impl Faults {
+    /// Faults with a global rate (0 for none) drawn from a seeded generator.
+    pub fn new(rate: f64, seed: u64) -> Faults {
+        Faults { rate, counters: Mutex::new(HashMap::new()), rng: Mutex::new(Rng::new(seed ^ 0xFA17)) }
+    }
+
+    /// The fault for a request with this header value (if any), counting `times`.
+    pub fn decide(&self, header: Option<&str>) -> Result<Option<Fault>, String> {
+        match header.map(str::trim).filter(|h| !h.is_empty()) {
+            Some(value) => {
+                let fault = parse(value)?;
+                let Some(times) = fault.times else { return Ok(Some(fault)) };
+                let key = fault.key.clone().unwrap_or_else(|| value.to_string());
+                let mut counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
+                if counters.len() >= MAX_KEYS && !counters.contains_key(&key) {
+                    counters.clear();
+                }
+                let seen = counters.entry(key).or_insert(0);
+                if *seen >= times {
+                    return Ok(None);
+                }
+                *seen += 1;
+                Ok(Some(fault))
+            }
+            None if self.rate > 0.0 => {
+                let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
+                if !rng.chance(self.rate) {
+                    return Ok(None);
+                }
+                let kind = [Kind::Unavailable, Kind::RateLimited, Kind::Reset][rng.below(3) as usize].clone();
+                Ok(Some(Fault { kind, retry_after_ms: None, times: None, key: None }))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Forgets every `times` counter (for `/_sim/reset`).
+    pub fn clear(&self) {
+        self.counters.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+/// What to do about `fault` for a call of `method`.
+pub fn action(fault: &Fault, method: Method) -> Action {
+    let with_retry_after = |mut resp: Resp| {
+        if let Some(ms) = fault.retry_after_ms {
+            resp.headers_mut().insert("retry-after-ms", HeaderValue::from(ms));
+        }
+        resp
+    };
+    match fault.kind {
+        Kind::Unavailable => {
+            Action::Respond(with_retry_after(error(&Code::Unavailable, "simulated fault: the service is unavailable")))
+        }
+        Kind::Internal => Action::Respond(error(&Code::Internal, "simulated fault: internal error")),
+        Kind::RateLimited => {
+            Action::Respond(with_retry_after(error(&Code::ResourceExhausted, "simulated fault: too many requests")))
+        }
+        Kind::Reset => Action::Reset,
+        Kind::Delay(ms) => Action::Delay(Duration::from_millis(ms)),
+        Kind::Malformed => Action::Respond(json(200, truncated_body(method))),
+        Kind::Html502 => Action::Respond(with_body(502, "text/html", HTML_502)),
+    }
+}
+
+/// The first half of a plausible success body of `method`: framing intact, JSON not.
+fn truncated_body(method: Method) -> String {
+    let full = match method {
+        Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => {
+            serde_json::to_string(&PrebuildResponse::default())
+        }
+        Method::ListPrebuilds => serde_json::to_string(&ListPrebuildsResponse::default()),
+        Method::CreatePrebuildLogsToken => serde_json::to_string(&LogsTokenResponse::default()),
+        Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => {
+            serde_json::to_string(&WarmPoolResponse::default())
+        }
+        Method::ListWarmPools => serde_json::to_string(&ListWarmPoolsResponse::default()),
+        Method::DeletePrebuild | Method::DeleteWarmPool => serde_json::to_string(&Empty {}),
+    }
+    .unwrap_or_else(|_| "{}".into());
+    // The bodies are ASCII, so any cut is at a character boundary.
+    full[..full.len().div_ceil(2).max(1)].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_parse() {
+        let f = parse("429;retry-after-ms=50;times=2;key=abc").unwrap();
+        assert_eq!(f.kind, Kind::RateLimited);
+        assert_eq!(f.retry_after_ms, Some(50));
+        assert_eq!(f.times, Some(2));
+        assert_eq!(f.key.as_deref(), Some("abc"));
+        assert_eq!(parse(" delay=250 ").unwrap().kind, Kind::Delay(250));
+        assert_eq!(parse("RESET").unwrap().kind, Kind::Reset);
+        assert!(parse("teapot").is_err());
+        assert!(parse("503;times=x").is_err());
+        assert!(parse("503;colour=red").is_err());
+        assert!(parse("delay=").is_err());
+    }
+
+    #[test]
+    fn times_counts_per_key() {
+        let faults = Faults::new(0.0, 1);
+        let h = Some("503;times=2;key=k1");
+        assert!(faults.decide(h).unwrap().is_some());
+        assert!(faults.decide(h).unwrap().is_some());
+        assert!(faults.decide(h).unwrap().is_none());
+        assert!(faults.decide(Some("503;times=1;key=k2")).unwrap().is_some());
+        assert!(faults.decide(Some("503")).unwrap().is_some());
+        assert!(faults.decide(None).unwrap().is_none());
+    }
+
+    #[test]
+    fn truncated_bodies_are_not_json() {
+        for m in Method::ALL {
+            let body = truncated_body(m);
+            assert!(serde_json::from_str::<serde_json::Value>(&body).is_err(), "{m:?} {body}");
+        }
+    }
+
+    #[test]
+    fn the_global_rate_is_honoured_roughly() {
+        let faults = Faults::new(0.5, 9);
+        let hits = (0..1000).filter(|_| faults.decide(None).unwrap().is_some()).count();
+        assert!((350..650).contains(&hits), "{hits}");
+    }
+}
