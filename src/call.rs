@@ -3,14 +3,12 @@
 //! WebAssembly binding supplies a transport built on `fetch`; tests supply a scripted
 //! one.
 
-use serde_json::Value;
-
 use crate::api::{
     ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, Method, PrebuildResponse, Request,
     WarmPoolResponse,
 };
 use crate::error::Error;
-use crate::json::{FieldError, Obj};
+use crate::json::{FieldError, Json, Obj, ToJson};
 use crate::protocol::{error_from_response, BASE_HEADERS};
 use crate::retry::{self, RetryHeaders};
 
@@ -91,7 +89,7 @@ fn is_header_name(s: &str) -> bool {
 fn read_headers(o: &Obj<'_>) -> Result<Vec<(String, String)>, Error> {
     let map = match o.get("headers") {
         None => return Ok(Vec::new()),
-        Some(Value::Object(map)) => map,
+        Some(Json::Object(map)) => map,
         Some(_) => return Err(Error::validation("headers", "must be an object of header names to string values")),
     };
     let mut out = Vec::with_capacity(map.len());
@@ -101,11 +99,11 @@ fn read_headers(o: &Obj<'_>) -> Result<Vec<(String, String)>, Error> {
             return Err(Error::validation(path, "is not a valid HTTP header name"));
         }
         match value {
-            Value::String(v) if !v.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) => {
+            Json::String(v) if !v.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) => {
                 out.push((name.to_ascii_lowercase(), v.clone()))
             }
-            Value::String(_) => return Err(Error::validation(path, "must not contain line breaks")),
-            Value::Null => {}
+            Json::String(_) => return Err(Error::validation(path, "must not contain line breaks")),
+            Json::Null => {}
             _ => return Err(Error::validation(path, "must be a string")),
         }
     }
@@ -130,8 +128,8 @@ fn is_loopback_host(url_after_scheme: &str) -> bool {
 
 impl ClientConfig {
     /// Reads and checks client options (the JavaScript `ClientOptions`, as JSON).
-    pub fn from_options(options: &Value) -> Result<ClientConfig, Error> {
-        let empty = Value::Object(Default::default());
+    pub fn from_options(options: &Json) -> Result<ClientConfig, Error> {
+        let empty = Json::empty_object();
         let options = if options.is_null() { &empty } else { options };
         let o = Obj::new(options, "options").map_err(field)?;
         o.deny_unknown(&["baseUrl", "token", "timeoutMs", "maxRetries", "fetch", "headers", "allowInsecureHttp"])
@@ -150,16 +148,16 @@ impl ClientConfig {
         };
         let token = match o.get("token") {
             None => None,
-            Some(Value::String(t)) if t.is_empty() => None,
-            Some(Value::String(t)) if t.bytes().any(|b| b < 0x20 || b == 0x7f) => {
+            Some(Json::String(t)) if t.is_empty() => None,
+            Some(Json::String(t)) if t.bytes().any(|b| b < 0x20 || b == 0x7f) => {
                 return Err(Error::validation("token", "must not contain control characters or line breaks"))
             }
-            Some(Value::String(t)) => Some(t.clone()),
+            Some(Json::String(t)) => Some(t.clone()),
             Some(_) => return Err(Error::validation("token", "must be a string")),
         };
         let allow_insecure = match o.get("allowInsecureHttp") {
             None => false,
-            Some(Value::Bool(b)) => *b,
+            Some(Json::Bool(b)) => *b,
             Some(_) => return Err(Error::validation("allowInsecureHttp", "must be true or false")),
         };
         if token.is_some() && !secure && !allow_insecure && !is_loopback_host(after_scheme) {
@@ -181,7 +179,7 @@ impl ClientConfig {
 impl CallOptions {
     /// Reads and checks per-call options (the JavaScript `RequestOptions`, as JSON;
     /// `signal` is handled by the binding).
-    pub fn from_options(options: &Value) -> Result<CallOptions, Error> {
+    pub fn from_options(options: &Json) -> Result<CallOptions, Error> {
         if options.is_null() {
             return Ok(CallOptions::default());
         }
@@ -247,7 +245,7 @@ pub trait Transport {
 pub fn prepare(
     config: &ClientConfig,
     method: Method,
-    params: &Value,
+    params: &Json,
     options: &CallOptions,
 ) -> Result<HttpRequest, Error> {
     let request = Request::parse(method, params)?;
@@ -272,8 +270,8 @@ pub fn prepare(
 /// Reads a 2xx body as `method`'s response and writes it out canonically: every
 /// field present, 64-bit integers as strings, snake_case keys as camelCase.
 pub fn decode_success(method: Method, body: &str) -> Result<String, Error> {
-    let value: Value = serde_json::from_str(body)
-        .map_err(|e| Error::Decode { message: format!("the body is not valid JSON ({e})") })?;
+    let value =
+        Json::parse(body).map_err(|e| Error::Decode { message: format!("the body is not valid JSON ({e})") })?;
     let o = Obj::new(&value, "").map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })?;
     let expected = match method {
         Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => Some("prebuild"),
@@ -283,31 +281,27 @@ pub fn decode_success(method: Method, body: &str) -> Result<String, Error> {
         Method::ListWarmPools => Some("warmPools"),
         Method::DeletePrebuild | Method::DeleteWarmPool => None,
     };
-    if let (Some(key), Some(Value::String(code))) = (expected, o.get("code")) {
+    if let (Some(key), Some(Json::String(code))) = (expected, o.get("code")) {
         if o.get(key).is_none() {
-            let message = o.get("message").and_then(Value::as_str).unwrap_or("");
+            let message = o.get("message").and_then(Json::as_str).unwrap_or_default();
             return Err(Error::Decode {
                 message: format!("a success status with a Connect error body ({code}: {message})"),
             });
         }
     }
-    let out = match method {
+    let decoded = match method {
         Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => {
-            PrebuildResponse::decode(&o).map(|r| serde_json::to_string(&r))
+            PrebuildResponse::decode(&o).map(|r| r.to_json())
         }
-        Method::ListPrebuilds => ListPrebuildsResponse::decode(&o).map(|r| serde_json::to_string(&r)),
-        Method::CreatePrebuildLogsToken => LogsTokenResponse::decode(&o).map(|r| serde_json::to_string(&r)),
+        Method::ListPrebuilds => ListPrebuildsResponse::decode(&o).map(|r| r.to_json()),
+        Method::CreatePrebuildLogsToken => LogsTokenResponse::decode(&o).map(|r| r.to_json()),
         Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => {
-            WarmPoolResponse::decode(&o).map(|r| serde_json::to_string(&r))
+            WarmPoolResponse::decode(&o).map(|r| r.to_json())
         }
-        Method::ListWarmPools => ListWarmPoolsResponse::decode(&o).map(|r| serde_json::to_string(&r)),
-        Method::DeletePrebuild | Method::DeleteWarmPool => Ok(Ok("{}".to_string())),
+        Method::ListWarmPools => ListWarmPoolsResponse::decode(&o).map(|r| r.to_json()),
+        Method::DeletePrebuild | Method::DeleteWarmPool => Ok("{}".to_string()),
     };
-    match out {
-        Ok(Ok(json)) => Ok(json),
-        Ok(Err(e)) => Err(Error::Decode { message: format!("could not write the response out ({e})") }),
-        Err(e) => Err(Error::Decode { message: format!("{} {}", e.path, e.message) }),
-    }
+    decoded.map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })
 }
 
 /// Makes one call: validates, sends, retries what is worth retrying, and decodes.
@@ -316,7 +310,7 @@ pub async fn call<T: Transport>(
     transport: &T,
     config: &ClientConfig,
     method: Method,
-    params: &Value,
+    params: &Json,
     options: &CallOptions,
 ) -> Result<String, Error> {
     let request = prepare(config, method, params, options)?;

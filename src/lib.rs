@@ -13,13 +13,14 @@
 //! | [`retry`] | which failures are retried, and how long to wait |
 //! | [`call`] | one call from parameters to a prepared request, and back |
 //! | [`error`] | the one error type of the core |
+//! | [`json`] | a small JSON parser and writer made for this API |
 #![deny(missing_docs)]
 #![warn(unreachable_pub, rust_2018_idioms, missing_debug_implementations)]
 
 pub mod api;
 pub mod call;
 pub mod error;
-mod json;
+pub mod json;
 pub mod model;
 pub mod protocol;
 pub mod retry;

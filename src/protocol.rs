@@ -1,9 +1,8 @@
 //! The Connect protocol's error side: codes, their HTTP statuses, and reading an error
 //! response into an [`Error`].
 
-use serde_json::Value;
-
 use crate::error::Error;
+use crate::json::{Json, ObjectWriter, ToJson};
 
 /// A Connect error code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -106,32 +105,35 @@ pub const BASE_HEADERS: [(&str, &str); 2] = [("content-type", "application/json"
 /// a Connect error body, else from the status. A body that is not JSON (a proxy's HTML
 /// page) is not echoed: it says nothing a program could use.
 pub fn error_from_response(status: u16, body: &str) -> Error {
-    let parsed: Option<Value> = serde_json::from_str(body).ok();
-    let obj = parsed.as_ref().and_then(Value::as_object);
-    let code = obj
-        .and_then(|o| o.get("code"))
-        .and_then(Value::as_str)
+    let parsed = Json::parse(body).ok().filter(|v| matches!(v, Json::Object(_)));
+    let field = |key: &str| parsed.as_ref().and_then(|v| v.get(key));
+    let code = field("code")
+        .and_then(Json::as_str)
         .filter(|c| !c.is_empty())
         .map(Code::from_name)
         .unwrap_or_else(|| Code::from_status(status));
-    let message = obj.and_then(|o| o.get("message")).and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| {
-        if obj.is_some() {
-            format!("HTTP {status}")
-        } else {
-            format!("HTTP {status} with a body that is not a Connect error")
-        }
-    });
-    let details = obj
-        .and_then(|o| o.get("details"))
-        .filter(|d| d.is_array())
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| "[]".to_string());
+    let status_text = || {
+        let mut s = String::from("HTTP ");
+        crate::json::write_int(&mut s, i64::from(status));
+        s
+    };
+    let message = match (field("message").and_then(Json::as_str), &parsed) {
+        (Some(m), _) => m.to_string(),
+        (None, Some(_)) => status_text(),
+        (None, None) => status_text() + " with a body that is not a Connect error",
+    };
+    let details = match field("details") {
+        Some(d @ Json::Array(_)) => d.to_json(),
+        _ => "[]".to_string(),
+    };
     Error::Api { status, code, message, details }
 }
 
 /// The JSON body a server sends for an error.
 pub fn error_body(code: &Code, message: &str) -> String {
-    serde_json::json!({ "code": code.as_str(), "message": message }).to_string()
+    let mut out = String::new();
+    ObjectWriter::new(&mut out).str("code", code.as_str()).str("message", message).end();
+    out
 }
 
 #[cfg(test)]

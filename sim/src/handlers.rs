@@ -4,11 +4,11 @@
 
 use bytes::Bytes;
 use gitpod_prebuilds::api::{Method, Request};
+use gitpod_prebuilds::json::Json;
 use gitpod_prebuilds::protocol::Code;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue, AUTHORIZATION};
-use serde_json::Value;
 
 use crate::faults::{self, Action};
 use crate::respond::{error, error_with_status, json};
@@ -64,12 +64,17 @@ async fn call(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Resul
     authorize(ctx.token.as_deref(), req.headers())?;
     let query = PageQuery::from_query(req.uri().query());
     let body = read_body(req).await?;
-    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
+    let value = if body.iter().all(u8::is_ascii_whitespace) {
         // An empty body is the empty message.
-        Value::Object(Default::default())
+        Json::empty_object()
     } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| ApiError::new(Code::InvalidArgument, format!("the request body is not valid JSON: {e}")))?
+        std::str::from_utf8(&body)
+            .map_err(|_| ApiError::new(Code::InvalidArgument, "the request body is not valid UTF-8"))
+            .and_then(|text| {
+                Json::parse(text).map_err(|e| {
+                    ApiError::new(Code::InvalidArgument, format!("the request body is not valid JSON: {e}"))
+                })
+            })?
     };
     let request = Request::parse(method, &value)?;
     let mut sim = ctx.sim.lock().unwrap_or_else(|e| e.into_inner());

@@ -52,20 +52,25 @@ impl Transport for StdTransport {
     }
 }
 
+/// The library's own JSON value for a test's `json!` literal.
+fn j(v: &serde_json::Value) -> gitpod_prebuilds::json::Json {
+    gitpod_prebuilds::json::Json::parse(&v.to_string()).expect("json! writes valid JSON")
+}
+
 fn config(sim: &Sim, max_retries: u32) -> ClientConfig {
     ClientConfig::from_options(
-        &json!({ "baseUrl": format!("{}/api", sim.url), "token": TOKEN, "maxRetries": max_retries }),
+        &j(&json!({ "baseUrl": format!("{}/api", sim.url), "token": TOKEN, "maxRetries": max_retries })),
     )
     .expect("a valid config")
 }
 
 fn run(sim: &Sim, method: Method, params: Value, fault: Option<&str>, max_retries: u32) -> Result<Value, Error> {
     let options = match fault {
-        Some(f) => CallOptions::from_options(&json!({ "headers": { "x-sim-fault": f } })).unwrap(),
+        Some(f) => CallOptions::from_options(&j(&json!({ "headers": { "x-sim-fault": f } }))).unwrap(),
         None => CallOptions::default(),
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let text = runtime.block_on(call(&StdTransport, &config(sim, max_retries), method, &params, &options))?;
+    let text = runtime.block_on(call(&StdTransport, &config(sim, max_retries), method, &j(&params), &options))?;
     Ok(serde_json::from_str(&text).expect("canonical JSON"))
 }
 

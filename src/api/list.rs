@@ -1,9 +1,7 @@
 //! What the two list methods share: pagination and the query string.
 
-use serde::Serialize;
-
 use crate::error::Error;
-use crate::json::{enum_items, string_items, FieldError, Obj};
+use crate::json::{enum_items, string_items, FieldError, Obj, ObjectWriter, ToJson};
 use crate::model::{PrebuildPhase, PrebuildTrigger, ProtoEnum};
 use crate::validate;
 
@@ -15,14 +13,11 @@ pub const DEFAULT_PAGE_SIZE: i32 = 25;
 pub const MAX_PAGE_SIZE: i32 = 100;
 
 /// Pagination options in a list request's body.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginationRequest {
     /// The `nextToken` of the previous page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Items per page, 0 to 100 (0 means the default, 25).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 
@@ -98,23 +93,17 @@ fn enum_list<E: ProtoEnum>(o: &Obj<'_>, key: &str, max: usize) -> Result<Vec<E>,
 }
 
 /// Filters of ListPrebuilds; every list empty means no filter.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrebuildFilter {
     /// Only these projects (at most 25).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub project_ids: Vec<String>,
     /// Only prebuilds created by these subjects (at most 25).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub creator_ids: Vec<String>,
     /// Only prebuilds run with these subjects' credentials (at most 25).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub executor_ids: Vec<String>,
     /// Only prebuilds in these phases (at most 10).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub phases: Vec<PrebuildPhase>,
     /// Only prebuilds started this way (at most 5).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub triggered_by: Vec<PrebuildTrigger>,
 }
 
@@ -132,14 +121,11 @@ impl PrebuildFilter {
 }
 
 /// Filters of ListWarmPools; every list empty means no filter.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WarmPoolFilter {
     /// Only these projects (at most 25).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub project_ids: Vec<String>,
     /// Only these environment classes (at most 25).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub environment_class_ids: Vec<String>,
 }
 
@@ -150,6 +136,33 @@ impl WarmPoolFilter {
             project_ids: uuid_list(o, "projectIds", 25)?,
             environment_class_ids: uuid_list(o, "environmentClassIds", 25)?,
         })
+    }
+}
+
+impl ToJson for PaginationRequest {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out).opt_str("token", self.token.as_deref()).opt_int("pageSize", self.page_size).end();
+    }
+}
+
+impl ToJson for PrebuildFilter {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .nonempty_list("projectIds", &self.project_ids)
+            .nonempty_list("creatorIds", &self.creator_ids)
+            .nonempty_list("executorIds", &self.executor_ids)
+            .nonempty_list("phases", &self.phases)
+            .nonempty_list("triggeredBy", &self.triggered_by)
+            .end();
+    }
+}
+
+impl ToJson for WarmPoolFilter {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .nonempty_list("projectIds", &self.project_ids)
+            .nonempty_list("environmentClassIds", &self.environment_class_ids)
+            .end();
     }
 }
 

@@ -6,8 +6,6 @@ mod prebuilds;
 mod responses;
 mod warm_pools;
 
-use serde_json::Value;
-
 pub use list::{check_page_size, PaginationRequest, PrebuildFilter, WarmPoolFilter, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use prebuilds::{CreatePrebuildRequest, CreatePrebuildSpec, ListPrebuildsRequest, PrebuildIdRequest};
 pub use responses::{
@@ -18,7 +16,7 @@ pub use warm_pools::{
 };
 
 use crate::error::Error;
-use crate::json::{FieldError, Obj};
+use crate::json::{FieldError, Json, Obj, ToJson};
 
 /// The service's name in every path.
 pub const SERVICE: &str = "gitpod.v1.PrebuildService";
@@ -134,8 +132,8 @@ pub enum Request {
 impl Request {
     /// Parses and validates the parameters of `method` (a JSON object; `null` reads as
     /// `{}`). Every rule of the service is checked; the first violation is returned.
-    pub fn parse(method: Method, params: &Value) -> Result<Request, Error> {
-        let empty = Value::Object(Default::default());
+    pub fn parse(method: Method, params: &Json) -> Result<Request, Error> {
+        let empty = Json::empty_object();
         let params = if params.is_null() { &empty } else { params };
         let o = Obj::new(params, "").map_err(field_error)?;
         Ok(match method {
@@ -155,20 +153,18 @@ impl Request {
 
     /// The JSON body to send (list methods leave `token` and `pageSize` to the query).
     pub fn body(&self) -> String {
-        let body = match self {
-            Request::CreatePrebuild(r) => serde_json::to_string(r),
+        match self {
+            Request::CreatePrebuild(r) => r.to_json(),
             Request::GetPrebuild(r)
             | Request::CancelPrebuild(r)
             | Request::DeletePrebuild(r)
-            | Request::CreatePrebuildLogsToken(r) => serde_json::to_string(r),
-            Request::ListPrebuilds(r) => serde_json::to_string(r),
-            Request::CreateWarmPool(r) => serde_json::to_string(r),
-            Request::GetWarmPool(r) | Request::DeleteWarmPool(r) => serde_json::to_string(r),
-            Request::ListWarmPools(r) => serde_json::to_string(r),
-            Request::UpdateWarmPool(r) => serde_json::to_string(r),
-        };
-        // Serialising plain structs of strings and numbers cannot fail.
-        body.unwrap_or_else(|_| "{}".to_string())
+            | Request::CreatePrebuildLogsToken(r) => r.to_json(),
+            Request::ListPrebuilds(r) => r.to_json(),
+            Request::CreateWarmPool(r) => r.to_json(),
+            Request::GetWarmPool(r) | Request::DeleteWarmPool(r) => r.to_json(),
+            Request::ListWarmPools(r) => r.to_json(),
+            Request::UpdateWarmPool(r) => r.to_json(),
+        }
     }
 
     /// The query string for list methods (`?token=T&pageSize=50`), else empty.

@@ -1,39 +1,31 @@
 //! Requests of the prebuild methods.
 
-use serde::Serialize;
-
 use super::field_error;
 use super::list::{nested, page_size, PaginationRequest, PrebuildFilter};
 use crate::error::Error;
-use crate::json::Obj;
+use crate::json::{Obj, ObjectWriter, ToJson};
 use crate::model::{PrebuildPhase, ProtoEnum};
 use crate::validate;
 
 /// CreatePrebuild: starts a prebuild of a project.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePrebuildRequest {
     /// The project to prebuild.
     pub project_id: String,
     /// The environment class to use; the project's default when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_class_id: Option<String>,
     /// The configuration; sent even when empty (`{}`).
     pub spec: CreatePrebuildSpec,
 }
 
 /// The spec given to CreatePrebuild.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePrebuildSpec {
     /// Managed by the service; passed through when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec_version: Option<String>,
     /// Managed by the service; passed through when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desired_phase: Option<PrebuildPhase>,
     /// The longest the prebuild may run, 300s to 7200s (the service's default: 3600s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
 }
 
@@ -76,8 +68,7 @@ impl CreatePrebuildSpec {
 
 /// The request of GetPrebuild, CancelPrebuild, DeletePrebuild and
 /// CreatePrebuildLogsToken: one prebuild's id.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrebuildIdRequest {
     /// The prebuild.
     pub prebuild_id: String,
@@ -93,20 +84,15 @@ impl PrebuildIdRequest {
 }
 
 /// ListPrebuilds: a page of prebuilds.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPrebuildsRequest {
     /// The page to read (query parameter).
-    #[serde(skip)]
     pub token: Option<String>,
     /// Items per page, 0 to 100 (query parameter).
-    #[serde(skip)]
     pub page_size: Option<i32>,
     /// Which prebuilds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PrebuildFilter>,
     /// Pagination in the body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationRequest>,
 }
 
@@ -119,5 +105,41 @@ impl ListPrebuildsRequest {
             filter: nested(o, "filter", PrebuildFilter::parse)?,
             pagination: nested(o, "pagination", PaginationRequest::parse)?,
         })
+    }
+}
+
+impl ToJson for CreatePrebuildRequest {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .str("projectId", &self.project_id)
+            .opt_str("environmentClassId", self.environment_class_id.as_deref())
+            .value("spec", &self.spec)
+            .end();
+    }
+}
+
+impl ToJson for CreatePrebuildSpec {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .opt_str("specVersion", self.spec_version.as_deref())
+            .opt_value("desiredPhase", self.desired_phase.as_ref())
+            .opt_str("timeout", self.timeout.as_deref())
+            .end();
+    }
+}
+
+impl ToJson for PrebuildIdRequest {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out).str("prebuildId", &self.prebuild_id).end();
+    }
+}
+
+impl ToJson for ListPrebuildsRequest {
+    /// The body: `token` and `pageSize` travel in the query.
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .opt_value("filter", self.filter.as_ref())
+            .opt_value("pagination", self.pagination.as_ref())
+            .end();
     }
 }

@@ -1,11 +1,9 @@
 //! Requests of the warm pool methods.
 
-use serde::Serialize;
-
 use super::field_error;
 use super::list::{nested, page_size, PaginationRequest, WarmPoolFilter};
 use crate::error::Error;
-use crate::json::Obj;
+use crate::json::{Obj, ObjectWriter, ToJson};
 use crate::validate;
 
 /// The size fields that CreateWarmPool and UpdateWarmPool share.
@@ -45,21 +43,17 @@ pub fn check_min_max(min: Option<i32>, max: Option<i32>) -> Result<(), Error> {
 }
 
 /// CreateWarmPool: creates the warm pool of a project and environment class.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateWarmPoolRequest {
     /// The project (it must have prebuilds enabled).
     pub project_id: String,
     /// The environment class to warm.
     pub environment_class_id: String,
     /// Deprecated fixed size, 1 to 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desired_size: Option<i32>,
     /// The fewest instances, 0 to 20 (0 allows full scale-down); sent even when 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i32>,
     /// The most instances, 1 to 20, not below minSize.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i32>,
 }
 
@@ -82,8 +76,7 @@ impl CreateWarmPoolRequest {
 }
 
 /// The request of GetWarmPool and DeleteWarmPool: one warm pool's id.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WarmPoolIdRequest {
     /// The warm pool.
     pub warm_pool_id: String,
@@ -99,19 +92,15 @@ impl WarmPoolIdRequest {
 }
 
 /// UpdateWarmPool: changes a warm pool's size; absent fields stay as they are.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateWarmPoolRequest {
     /// The warm pool.
     pub warm_pool_id: String,
     /// Deprecated fixed size, 1 to 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desired_size: Option<i32>,
     /// The fewest instances, 0 to 20; sent even when 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i32>,
     /// The most instances, 1 to 20, not below minSize.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i32>,
 }
 
@@ -125,20 +114,15 @@ impl UpdateWarmPoolRequest {
 }
 
 /// ListWarmPools: a page of warm pools.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWarmPoolsRequest {
     /// The page to read (query parameter).
-    #[serde(skip)]
     pub token: Option<String>,
     /// Items per page, 0 to 100 (query parameter).
-    #[serde(skip)]
     pub page_size: Option<i32>,
     /// Which warm pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<WarmPoolFilter>,
     /// Pagination in the body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationRequest>,
 }
 
@@ -151,5 +135,44 @@ impl ListWarmPoolsRequest {
             filter: nested(o, "filter", WarmPoolFilter::parse)?,
             pagination: nested(o, "pagination", PaginationRequest::parse)?,
         })
+    }
+}
+
+impl ToJson for CreateWarmPoolRequest {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .str("projectId", &self.project_id)
+            .str("environmentClassId", &self.environment_class_id)
+            .opt_int("desiredSize", self.desired_size)
+            .opt_int("minSize", self.min_size)
+            .opt_int("maxSize", self.max_size)
+            .end();
+    }
+}
+
+impl ToJson for WarmPoolIdRequest {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out).str("warmPoolId", &self.warm_pool_id).end();
+    }
+}
+
+impl ToJson for UpdateWarmPoolRequest {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .str("warmPoolId", &self.warm_pool_id)
+            .opt_int("desiredSize", self.desired_size)
+            .opt_int("minSize", self.min_size)
+            .opt_int("maxSize", self.max_size)
+            .end();
+    }
+}
+
+impl ToJson for ListWarmPoolsRequest {
+    /// The body: `token` and `pageSize` travel in the query.
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .opt_value("filter", self.filter.as_ref())
+            .opt_value("pagination", self.pagination.as_ref())
+            .end();
     }
 }

@@ -1,12 +1,9 @@
 //! The page cursor that list responses carry.
 
-use serde::Serialize;
-
-use crate::json::{FieldError, Obj};
+use crate::json::{FieldError, Obj, ObjectWriter, ToJson};
 
 /// Where the next page starts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginationResponse {
     /// The token for the next page; empty on the last page.
     pub next_token: String,
@@ -15,5 +12,11 @@ pub struct PaginationResponse {
 impl PaginationResponse {
     pub(crate) fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
         Ok(PaginationResponse { next_token: o.string("nextToken")?.unwrap_or_default() })
+    }
+}
+
+impl ToJson for PaginationResponse {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out).str("nextToken", &self.next_token).end();
     }
 }

@@ -1,14 +1,11 @@
 //! Prebuilds: a project's environment, run once and snapshotted so that later
 //! environments start fast.
 
-use serde::Serialize;
-
 use super::{PrebuildPhase, PrebuildTrigger, Subject};
-use crate::json::{FieldError, Obj};
+use crate::json::{FieldError, Obj, ObjectWriter, ToJson};
 
 /// A prebuild of a project, whose snapshot makes environments start faster.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Prebuild {
     /// The prebuild's UUID.
     pub id: String,
@@ -21,8 +18,7 @@ pub struct Prebuild {
 }
 
 /// Ownership and origin of a prebuild.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrebuildMetadata {
     /// The organisation that owns it.
     pub organization_id: String,
@@ -33,10 +29,8 @@ pub struct PrebuildMetadata {
     /// Who created it (for scheduled prebuilds, the configured executor).
     pub creator: Subject,
     /// When it was created (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// When it was last updated (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// What started it.
     pub triggered_by: PrebuildTrigger,
@@ -45,26 +39,22 @@ pub struct PrebuildMetadata {
 }
 
 /// The configuration of a prebuild.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrebuildSpec {
     /// Grows with each change of the spec (a 64-bit integer, as text).
     pub spec_version: String,
     /// The phase the reconciler drives it to (e.g. CANCELLED after a cancel).
     pub desired_phase: PrebuildPhase,
     /// The longest it may run, as a protobuf duration (`"3600s"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
 }
 
 /// The current state of a prebuild.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrebuildStatus {
     /// Where it is in its lifecycle.
     pub phase: PrebuildPhase,
     /// When it completed or failed (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_time: Option<String>,
     /// Why it failed; empty unless FAILED.
     pub failure_message: String,
@@ -131,5 +121,57 @@ impl PrebuildStatus {
             snapshot_completion_percentage: o.int32("snapshotCompletionPercentage")?.unwrap_or_default(),
             snapshot_size_bytes: o.int64_text("snapshotSizeBytes")?.unwrap_or_else(|| "0".into()),
         })
+    }
+}
+
+impl ToJson for Prebuild {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .str("id", &self.id)
+            .value("metadata", &self.metadata)
+            .value("spec", &self.spec)
+            .value("status", &self.status)
+            .end();
+    }
+}
+
+impl ToJson for PrebuildMetadata {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .str("organizationId", &self.organization_id)
+            .str("projectId", &self.project_id)
+            .str("environmentClassId", &self.environment_class_id)
+            .value("creator", &self.creator)
+            .opt_str("createdAt", self.created_at.as_deref())
+            .opt_str("updatedAt", self.updated_at.as_deref())
+            .value("triggeredBy", &self.triggered_by)
+            .value("executor", &self.executor)
+            .end();
+    }
+}
+
+impl ToJson for PrebuildSpec {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .str("specVersion", &self.spec_version)
+            .value("desiredPhase", &self.desired_phase)
+            .opt_str("timeout", self.timeout.as_deref())
+            .end();
+    }
+}
+
+impl ToJson for PrebuildStatus {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .value("phase", &self.phase)
+            .opt_str("completionTime", self.completion_time.as_deref())
+            .str("failureMessage", &self.failure_message)
+            .str("logUrl", &self.log_url)
+            .str("environmentId", &self.environment_id)
+            .str("statusVersion", &self.status_version)
+            .str("warningMessage", &self.warning_message)
+            .int("snapshotCompletionPercentage", i64::from(self.snapshot_completion_percentage))
+            .str("snapshotSizeBytes", &self.snapshot_size_bytes)
+            .end();
     }
 }

@@ -1,14 +1,11 @@
 //! Warm pools: running instances of a prebuild's snapshot, ready to be claimed.
 
-use serde::Serialize;
-
 use super::WarmPoolPhase;
-use crate::json::{FieldError, Obj};
+use crate::json::{FieldError, Obj, ObjectWriter, ToJson};
 
 /// Pre-created environment instances from a prebuild snapshot, one pool per project
 /// and environment class.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WarmPool {
     /// The warm pool's UUID.
     pub id: String,
@@ -21,8 +18,7 @@ pub struct WarmPool {
 }
 
 /// Ownership of a warm pool.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WarmPoolMetadata {
     /// The organisation that owns it.
     pub organization_id: String,
@@ -33,37 +29,30 @@ pub struct WarmPoolMetadata {
     /// The runner that manages it (derived from the environment class).
     pub runner_id: String,
     /// When it was created (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// When it was last updated (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
 /// The desired configuration of a warm pool.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WarmPoolSpec {
     /// Grows with each change of the spec (a 64-bit integer, as text).
     pub spec_version: String,
     /// Deprecated fixed size; use `min_size` and `max_size`.
     pub desired_size: i32,
     /// The prebuild snapshot being warmed; absent until a prebuild completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// The phase the reconciler drives it to.
     pub desired_phase: WarmPoolPhase,
     /// The fewest instances to keep (0 allows full scale-down).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i32>,
     /// The most instances to keep (at most 20).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i32>,
 }
 
 /// What the runner reports about a warm pool.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WarmPoolStatus {
     /// Where it is in its lifecycle.
     pub phase: WarmPoolPhase,
@@ -126,5 +115,55 @@ impl WarmPoolStatus {
             stopped_instances: o.int32("stoppedInstances")?.unwrap_or_default(),
             desired_size: o.int32("desiredSize")?.unwrap_or_default(),
         })
+    }
+}
+
+impl ToJson for WarmPool {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .str("id", &self.id)
+            .value("metadata", &self.metadata)
+            .value("spec", &self.spec)
+            .value("status", &self.status)
+            .end();
+    }
+}
+
+impl ToJson for WarmPoolMetadata {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .str("organizationId", &self.organization_id)
+            .str("projectId", &self.project_id)
+            .str("environmentClassId", &self.environment_class_id)
+            .str("runnerId", &self.runner_id)
+            .opt_str("createdAt", self.created_at.as_deref())
+            .opt_str("updatedAt", self.updated_at.as_deref())
+            .end();
+    }
+}
+
+impl ToJson for WarmPoolSpec {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .str("specVersion", &self.spec_version)
+            .int("desiredSize", i64::from(self.desired_size))
+            .opt_str("snapshotId", self.snapshot_id.as_deref())
+            .value("desiredPhase", &self.desired_phase)
+            .opt_int("minSize", self.min_size)
+            .opt_int("maxSize", self.max_size)
+            .end();
+    }
+}
+
+impl ToJson for WarmPoolStatus {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .value("phase", &self.phase)
+            .str("failureMessage", &self.failure_message)
+            .str("statusVersion", &self.status_version)
+            .int("runningInstances", i64::from(self.running_instances))
+            .int("stoppedInstances", i64::from(self.stopped_instances))
+            .int("desiredSize", i64::from(self.desired_size))
+            .end();
     }
 }

@@ -4,7 +4,6 @@
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect, JSON};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -13,6 +12,7 @@ use super::transport::FetchTransport;
 use crate::api::Method;
 use crate::call::{call, CallOptions, ClientConfig};
 use crate::error::Error;
+use crate::json::Json;
 
 /// A configured client. Methods are called by name through [`WasmClient::call`].
 #[wasm_bindgen]
@@ -24,15 +24,15 @@ pub struct WasmClient {
 
 /// A JavaScript value as JSON, through the platform's `JSON.stringify`; `undefined`
 /// reads as `null`. Values JSON cannot hold (a BigInt, a cycle) are a validation error.
-fn to_json(value: &JsValue, what: &str) -> Result<Value, Error> {
+fn to_json(value: &JsValue, what: &str) -> Result<Json, Error> {
     if value.is_undefined() || value.is_null() {
-        return Ok(Value::Null);
+        return Ok(Json::Null);
     }
     let text = JSON::stringify(value)
         .map_err(|_| Error::validation(what, "cannot be written as JSON (it holds a BigInt, a cycle or similar)"))?;
     match text.as_string() {
-        None => Ok(Value::Null),
-        Some(t) => serde_json::from_str(&t).map_err(|e| Error::validation(what, format!("is not valid JSON ({e})"))),
+        None => Ok(Json::Null),
+        Some(t) => Json::parse(&t).map_err(|e| Error::validation(what, format!("is not valid JSON ({e})"))),
     }
 }
 

@@ -173,3 +173,21 @@ test("phone width: tables become cards, nothing overflows", async () => {
   assert.ok(overflow2 <= 0, `still no horizontal scrolling (${overflow2}px)`);
   assert.deepEqual(problems, []);
 });
+
+test("settings the client refuses are explained, not sent", async () => {
+  const { page, requests } = await demo();
+  await page.getByRole("button", { name: "Settings", exact: true }).click();
+  // A token over plain http to another host would travel in clear text.
+  await page.locator("#set-base-url").fill("http://prebuilds.example.com/api");
+  await page.locator("#set-token").fill("secret-token-77aa");
+  const count = requests.length;
+  await page.getByRole("button", { name: "Apply", exact: true }).click();
+  const box = page.locator("#pb-error");
+  await box.waitFor({ timeout: WAIT });
+  assert.match(await box.textContent(), /ValidationError/);
+  assert.match(await box.textContent(), /baseUrl .*http/);
+  assert.match(await box.textContent(), /Settings/);
+  assert.match(await page.locator("#connection-label").textContent(), /prebuilds\.example\.com/);
+  assert.equal(requests.slice(count).filter((r) => r.url.includes("example.com")).length, 0, "nothing was sent");
+  assert.doesNotMatch(await page.locator("#activity-log").textContent(), /secret-token-77aa/);
+});

@@ -112,7 +112,7 @@ describe("prebuilds table", () => {
     assert.deepEqual(JSON.parse(list.body).filter, { phases: ["PREBUILD_PHASE_FAILED"] });
     await waitForText(page, "#pb-filter-count", /1 active/);
 
-    const project = info.projects.find((p) => p.name === "acme/legacy-monolith");
+    const project = info.projects.find((p) => p.prebuildOutcome === "fails"); // its prebuilds fail
     await filterBy(page, "pb-filter-projects", project.name);
     await page.waitForFunction(
       (name) => {
@@ -140,8 +140,9 @@ describe("prebuilds table", () => {
     const { page } = await demo();
     const box = page.locator("#pb-filters-box");
     await box.locator("summary").click();
-    // acme/handbook has prebuilds disabled: it never has any.
-    await page.locator("#pb-filter-projects").getByLabel("acme/handbook", { exact: true }).check();
+    // A project with prebuilds disabled never has any.
+    const disabled = info.projects.find((p) => p.prebuildsEnabled === false);
+    await page.locator("#pb-filter-projects").getByLabel(disabled.name, { exact: true }).check();
     await page.locator("#pb-empty").waitFor({ timeout: WAIT });
     assert.match(await page.locator("#pb-empty").textContent(), /No prebuilds match these filters/);
     await waitForText(page, "#pb-count", /^Showing 0 prebuilds$/);
@@ -189,7 +190,7 @@ describe("prebuilds table", () => {
 describe("create and follow a prebuild", () => {
   test("a new prebuild appears, and its details follow it to COMPLETED through SNAPSHOTTING", async () => {
     const { page, problems, requests } = await demo({ settings: FAST });
-    const project = info.projects.find((p) => p.name === "acme/web-app");
+    const project = info.projects.find((p) => p.prebuildsEnabled && p.prebuildOutcome === "completes");
     await page.locator("#pb-create-project").fill(project.id);
     await page.locator("#pb-create-timeout").fill("900s");
     await recordDetails(page);
@@ -270,7 +271,7 @@ describe("create and follow a prebuild", () => {
 
   test("a server-side rejection is shown with class, status and code", async () => {
     const { page } = await demo();
-    const handbook = info.projects.find((p) => p.name === "acme/handbook"); // prebuilds disabled
+    const handbook = info.projects.find((p) => p.prebuildsEnabled === false);
     await page.locator("#pb-create-project").fill(handbook.id);
     await page.getByRole("button", { name: "Create prebuild", exact: true }).click();
     const box = page.locator("#pb-create-error");

@@ -58,7 +58,9 @@ test("lists the seed warm pools with names, phases and instance counts", async (
 
 test("filters narrow the warm pools", async () => {
   const { page, requests } = await demo();
-  const project = info.projects.find((p) => p.name === "globex/monorepo");
+  const api = await env.sim.api("ListWarmPools", {}, "?pageSize=100");
+  const project = info.projects.find((p) => p.id === api.warmPools[0].metadata.projectId);
+  assert.ok(api.warmPools.some((p) => p.metadata.projectId !== project.id), "the seed has pools of several projects");
   await page.locator("#wp-filters-box summary").click();
   await page.locator("#wp-filter-projects").getByLabel(project.name, { exact: true }).check();
   await page.waitForFunction(

@@ -181,6 +181,12 @@ async fn api_errors_map_to_their_classes() {
     let e = fails(&c, "getPrebuild", json!({"prebuildId": MISSING}), fault("html502", 1), "InternalServerError").await;
     assert_eq!(prop(&e, "code").as_string().as_deref(), Some("unavailable"));
     fails(&c, "getPrebuild", json!({"prebuildId": MISSING}), fault("429", 1), "RateLimitError").await;
+    // A rule only the server can check: the project has prebuilds disabled.
+    let info = info().await;
+    let disabled = info["projects"].as_array().unwrap().iter().find(|p| p["prebuildsEnabled"] == false);
+    let disabled = disabled.expect("the seed has a project with prebuilds disabled");
+    let e = fails(&c, "createPrebuild", json!({"projectId": disabled["id"], "spec": {}}), JsValue::UNDEFINED, "BadRequestError").await;
+    assert_eq!(prop(&e, "code").as_string().as_deref(), Some("failed_precondition"));
     fails(&c, "listPrebuilds", json!({}), fault("malformed", 1), "ResponseDecodeError").await;
     // Browsers retry once by themselves when a reused connection is reset, so the
     // fault holds for a few requests.

@@ -48,12 +48,11 @@ impl From<gitpod_prebuilds::Error> for ApiError {
     }
 }
 
-/// Serialises a library response type; these are plain structs, so failure would be a
-/// bug, answered as `internal` rather than a panic.
+/// Serialises a library response type with the library's own JSON writer, so the
+/// simulator writes exactly what the client reads.
 macro_rules! respond {
     ($value:expr) => {
-        serde_json::to_string(&$value)
-            .map_err(|e| $crate::state::ApiError::new(gitpod_prebuilds::protocol::Code::Internal, e.to_string()))
+        Ok::<String, $crate::state::ApiError>(gitpod_prebuilds::json::ToJson::to_json(&$value))
     };
 }
 pub(crate) use respond;

@@ -2,8 +2,7 @@
 //! 64-bit integers as string or number, enums as name or number. Every failure is a
 //! [`FieldError`] naming the path of the offending value; nothing here panics.
 
-use serde_json::{Map, Value};
-
+use super::{integer_text, Json as Value};
 use crate::model::ProtoEnum;
 
 /// A value that could not be read, with the path to it (`filter.projectIds[2]`).
@@ -22,7 +21,7 @@ impl FieldError {
 /// One JSON object being read, and where it sits in the document.
 #[derive(Debug)]
 pub(crate) struct Obj<'a> {
-    map: &'a Map<String, Value>,
+    members: &'a [(String, Value)],
     path: String,
 }
 
@@ -31,8 +30,10 @@ pub(crate) struct Obj<'a> {
 pub(crate) fn describe(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
+        Value::Bool(true) => "true".into(),
+        Value::Bool(false) => "false".into(),
+        Value::Number(n) if n.len() <= 40 => n.clone(),
+        Value::Number(_) => "a long number".into(),
         Value::String(s) if s.chars().count() <= 40 => format!("{s:?}"),
         Value::String(_) => "a long string".into(),
         Value::Array(_) => "an array".into(),
@@ -66,7 +67,7 @@ impl<'a> Obj<'a> {
     /// Reads `v` as an object at `path` ("" for the document root).
     pub(crate) fn new(v: &'a Value, path: &str) -> Result<Self, FieldError> {
         match v {
-            Value::Object(map) => Ok(Obj { map, path: path.to_string() }),
+            Value::Object(members) => Ok(Obj { members, path: path.to_string() }),
             other => Err(FieldError::new(
                 if path.is_empty() { "(root)" } else { path },
                 format!("must be an object, got {}", describe(other)),
@@ -81,9 +82,10 @@ impl<'a> Obj<'a> {
 
     /// The value under `key` (or its snake_case form); `null` reads as absent.
     pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
-        let v = match self.map.get(key) {
+        let find = |k: &str| self.members.iter().rev().find(|(name, _)| name == k).map(|(_, v)| v);
+        let v = match find(key) {
             Some(v) => Some(v),
-            None if key.bytes().any(|b| b.is_ascii_uppercase()) => self.map.get(&snake_case(key)),
+            None if key.bytes().any(|b| b.is_ascii_uppercase()) => find(&snake_case(key)),
             None => None,
         };
         v.filter(|v| !v.is_null())
@@ -92,7 +94,7 @@ impl<'a> Obj<'a> {
     /// Fails on a key that is none of `allowed` (camelCase or snake_case), naming
     /// what is allowed: requests with a misspelt field must not be sent half-read.
     pub(crate) fn deny_unknown(&self, allowed: &[&str]) -> Result<(), FieldError> {
-        for key in self.map.keys() {
+        for (key, _) in self.members {
             let known = allowed.iter().any(|a| a == key || snake_case(a) == *key);
             if !known {
                 return Err(FieldError::new(
@@ -117,9 +119,7 @@ impl<'a> Obj<'a> {
     pub(crate) fn int32(&self, key: &str) -> Result<Option<i32>, FieldError> {
         let Some(v) = self.get(key) else { return Ok(None) };
         let n = match v {
-            Value::Number(n) => {
-                n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| f as i64))
-            }
+            Value::Number(n) => integer_text(n).and_then(|t| t.parse::<i64>().ok()),
             Value::String(s) => s.trim().parse::<i64>().ok(),
             _ => None,
         };
@@ -135,16 +135,10 @@ impl<'a> Obj<'a> {
         let Some(v) = self.get(key) else { return Ok(None) };
         match v {
             Value::String(s) => Ok(Some(s.clone())),
-            Value::Number(n) => {
-                if n.is_i64() || n.is_u64() {
-                    Ok(Some(n.to_string()))
-                } else {
-                    match n.as_f64() {
-                        Some(f) if f.fract() == 0.0 && f.abs() <= 1.8446744073709552e19 => Ok(Some(format!("{f:.0}"))),
-                        _ => Err(self.type_error(key, "a 64-bit integer", v)),
-                    }
-                }
-            }
+            Value::Number(n) => match integer_text(n) {
+                Some(t) => Ok(Some(t)),
+                None => Err(self.type_error(key, "a 64-bit integer", v)),
+            },
             other => Err(self.type_error(key, "a 64-bit integer (string or number)", other)),
         }
     }
@@ -154,9 +148,9 @@ impl<'a> Obj<'a> {
         match self.get(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(E::from_name(s))),
-            Some(Value::Number(n)) => match n.as_i64() {
+            Some(v @ Value::Number(n)) => match integer_text(n).and_then(|t| t.parse::<i64>().ok()) {
                 Some(n) => Ok(Some(E::from_number(n))),
-                None => Err(self.type_error(key, "an enum name or number", &Value::Number(n.clone()))),
+                None => Err(self.type_error(key, "an enum name or number", v)),
             },
             Some(other) => Err(self.type_error(key, "an enum name", other)),
         }
@@ -191,10 +185,7 @@ impl<'a> Obj<'a> {
     ) -> Result<T, FieldError> {
         match self.object(key)? {
             Some(o) => decode(&o),
-            None => {
-                let empty = Value::Object(Map::new());
-                decode(&Obj::new(&empty, &self.path_of(key))?)
-            }
+            None => decode(&Obj { members: &[], path: self.path_of(key) }),
         }
     }
 
@@ -220,7 +211,10 @@ pub(crate) fn enum_items<E: ProtoEnum>(items: Vec<(String, &Value)>) -> Result<V
         .into_iter()
         .map(|(path, v)| match v {
             Value::String(s) => Ok((path, E::from_name(s))),
-            Value::Number(n) if n.is_i64() => Ok((path, E::from_number(n.as_i64().unwrap_or(-1)))),
+            Value::Number(n) => match integer_text(n).and_then(|t| t.parse::<i64>().ok()) {
+                Some(n) => Ok((path, E::from_number(n))),
+                None => Err(FieldError::new(path, format!("must be an enum name, got {n}"))),
+            },
             other => Err(FieldError::new(path, format!("must be an enum name, got {}", describe(other)))),
         })
         .collect()
@@ -229,11 +223,14 @@ pub(crate) fn enum_items<E: ProtoEnum>(items: Vec<(String, &Value)>) -> Result<V
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn json(text: &str) -> Value {
+        Value::parse(text).unwrap()
+    }
 
     #[test]
     fn reads_snake_case_and_treats_null_as_absent() {
-        let v = json!({"project_id": "p", "environmentClassId": null});
+        let v = json(r#"{"project_id": "p", "environmentClassId": null}"#);
         let o = Obj::new(&v, "").unwrap();
         assert_eq!(o.string("projectId").unwrap().as_deref(), Some("p"));
         assert_eq!(o.string("environmentClassId").unwrap(), None);
@@ -241,7 +238,7 @@ mod tests {
 
     #[test]
     fn int32_accepts_numbers_and_numeric_strings_only() {
-        let v = json!({"a": 5, "b": "7", "c": 1.5, "d": 4294967296u64, "e": true, "f": 3.0});
+        let v = json(r#"{"a": 5, "b": "7", "c": 1.5, "d": 4294967296, "e": true, "f": 3.0}"#);
         let o = Obj::new(&v, "x").unwrap();
         assert_eq!(o.int32("a").unwrap(), Some(5));
         assert_eq!(o.int32("b").unwrap(), Some(7));
@@ -253,7 +250,8 @@ mod tests {
 
     #[test]
     fn int64_keeps_full_precision_as_text() {
-        let v = json!({"a": 18446744073709551615u64, "b": "9007199254740993", "c": 1e18, "d": {}, "e": 1e20, "f": 1.5});
+        let v =
+            json(r#"{"a": 18446744073709551615, "b": "9007199254740993", "c": 1e18, "d": {}, "e": 1e20, "f": 1.5}"#);
         let o = Obj::new(&v, "").unwrap();
         assert_eq!(o.int64_text("a").unwrap().unwrap(), "18446744073709551615");
         assert_eq!(o.int64_text("b").unwrap().unwrap(), "9007199254740993");
@@ -265,7 +263,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_named_with_what_is_allowed() {
-        let v = json!({"projectID": "x"});
+        let v = json(r#"{"projectID": "x"}"#);
         let err = Obj::new(&v, "").unwrap().deny_unknown(&["projectId", "spec"]).unwrap_err();
         assert_eq!(err.path, "projectID");
         assert!(err.message.contains("projectId, spec"), "{}", err.message);
@@ -273,7 +271,7 @@ mod tests {
 
     #[test]
     fn a_non_object_is_an_error_not_a_panic() {
-        assert!(Obj::new(&json!([1]), "").is_err());
-        assert!(Obj::new(&json!("s"), "a.b").unwrap_err().path == "a.b");
+        assert!(Obj::new(&json("[1]"), "").is_err());
+        assert!(Obj::new(&json("\"s\""), "a.b").unwrap_err().path == "a.b");
     }
 }

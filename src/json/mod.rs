@@ -1,0 +1,93 @@
+//! A small JSON layer made for this API: a parser into [`Json`], a writer, and a reader
+//! of protobuf-JSON objects. It keeps numbers as their text (no floating point: 64-bit
+//! integers stay exact and the WebAssembly build carries no float formatting), limits
+//! nesting, and never panics on any input.
+
+mod number;
+mod parse;
+mod read;
+mod write;
+
+pub use number::integer_text;
+pub use parse::{ParseError, MAX_DEPTH};
+pub(crate) use read::{enum_items, string_items, FieldError, Obj};
+pub(crate) use write::write_int;
+pub use write::{write_str, ObjectWriter, ToJson};
+
+/// A parsed JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as its (valid) JSON text.
+    Number(String),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Json>),
+    /// An object's members in document order; on a repeated key the last one counts.
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// Parses a whole JSON document.
+    pub fn parse(text: &str) -> Result<Json, ParseError> {
+        parse::parse(text)
+    }
+
+    /// The member `key` of an object (the last one, if repeated).
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+
+    /// An empty object.
+    pub fn empty_object() -> Json {
+        Json::Object(Vec::new())
+    }
+}
+
+impl ToJson for Json {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Number(n) => out.push_str(n),
+            Json::String(s) => write_str(out, s),
+            Json::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
+            }
+            Json::Object(members) => {
+                let mut o = ObjectWriter::new(out);
+                for (k, v) in members {
+                    o.value(k, v);
+                }
+                o.end();
+            }
+        }
+    }
+}
