@@ -59,7 +59,7 @@ demo: setup pkg sim
 	$(SIM) --port $(DEMO_PORT) --www www --pkg pkg
 
 ## Tests
-test: setup test-native test-sim pkg test-types test-node test-wasm test-e2e
+test: setup lint test-native test-sim pkg test-types test-node test-wasm test-e2e
 	@echo "make test: all suites passed"
 
 test-native:
@@ -82,7 +82,9 @@ test-wasm: setup-rust setup-browser sim
 test-e2e: pkg sim setup-browser
 	SIM_BIN=$(SIM) node --test tests/e2e/
 
-lint:
+# Clippy denies panicking constructs in the library (see src/lib.rs), on both targets.
+lint: setup-rust
+	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
 

@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::json::{FieldError, Json, Obj, ToJson};
 use crate::protocol::{error_from_response, BASE_HEADERS};
 use crate::retry::{self, RetryHeaders};
+use crate::validate;
 
 /// The public API's base URL.
 pub const DEFAULT_BASE_URL: &str = "https://app.gitpod.io/api";
@@ -122,7 +123,7 @@ fn is_loopback_host(url_after_scheme: &str) -> bool {
     let host = host.to_ascii_lowercase();
     host == "localhost" || host.ends_with(".localhost") || host == "::1" || {
         let parts: Vec<&str> = host.split('.').collect();
-        parts.len() == 4 && parts[0] == "127" && parts.iter().all(|p| p.parse::<u8>().is_ok())
+        parts.len() == 4 && parts.first() == Some(&"127") && parts.iter().all(|p| p.parse::<u8>().is_ok())
     }
 }
 
@@ -143,7 +144,10 @@ impl ClientConfig {
         let Some((after_scheme, secure)) = rest.filter(|(r, _)| !r.is_empty() && !r.starts_with('/')) else {
             return Err(Error::validation(
                 "baseUrl",
-                format!("must be an absolute http:// or https:// URL such as {DEFAULT_BASE_URL:?}, got {base_url:?}"),
+                format!(
+                    "must be an absolute http:// or https:// URL such as \"{DEFAULT_BASE_URL}\", got {}",
+                    validate::quoted(&base_url)
+                ),
             ));
         };
         let token = match o.get("token") {

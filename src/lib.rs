@@ -16,6 +16,12 @@
 //! | [`json`] | a small JSON parser and writer made for this API |
 #![deny(missing_docs)]
 #![warn(unreachable_pub, rust_2018_idioms, missing_debug_implementations)]
+// A panic inside WebAssembly kills the instance for every later call: untrusted input
+// must never reach one.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::string_slice)
+)]
 
 pub mod api;
 pub mod call;

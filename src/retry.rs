@@ -64,17 +64,44 @@ pub fn backoff_ms(retries_so_far: u32, random: f64) -> f64 {
 
 /// The wait the server asked for, if it asked in a form we can read.
 fn suggested_ms(headers: &RetryHeaders, now_ms: f64) -> Option<f64> {
-    if let Some(ms) = headers.retry_after_ms.as_deref().and_then(|v| v.trim().parse::<f64>().ok()) {
-        if ms.is_finite() {
-            return Some(ms);
-        }
+    if let Some(ms) = headers.retry_after_ms.as_deref().and_then(decimal) {
+        return Some(ms);
     }
     let after = headers.retry_after.as_deref()?.trim();
-    match after.parse::<f64>() {
-        Ok(secs) if secs.is_finite() => Some(secs * 1000.0),
-        Ok(_) => None,
-        Err(_) => http_date_ms(after).map(|at| at - now_ms),
+    match decimal(after) {
+        Some(secs) => Some(secs * 1000.0),
+        None => http_date_ms(after).map(|at| at - now_ms),
     }
+}
+
+/// A plain decimal number (`250`, `-5`, `1.5`), as header values write them. Parsed by
+/// hand: the platform's float parser would add kilobytes to the WebAssembly build.
+fn decimal(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty() || whole.len() > 15 || fraction.len() > 9 {
+        return None;
+    }
+    let mut value = 0.0;
+    for b in whole.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10.0 + f64::from(b - b'0');
+    }
+    let mut scale = 1.0;
+    for b in fraction.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        scale /= 10.0;
+        value += f64::from(b - b'0') * scale;
+    }
+    Some(if negative { -value } else { value })
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix milliseconds.
@@ -174,6 +201,16 @@ mod tests {
         assert_eq!(delay_ms(0, &headers(None, Some("60000"), None), 0.0, 0.0), 500.0);
         assert_eq!(delay_ms(1, &headers(None, Some("-5"), None), 0.0, 0.0), 1000.0);
         assert_eq!(delay_ms(0, &headers(None, None, Some("3600")), 0.0, 0.0), 500.0);
+    }
+
+    #[test]
+    fn header_numbers_are_read_without_the_float_parser() {
+        assert_eq!(decimal("250"), Some(250.0));
+        assert_eq!(decimal(" 1.5 "), Some(1.5));
+        assert_eq!(decimal("-5"), Some(-5.0));
+        for bad in ["", ".5", "1.2.3", "1e3", "inf", "NaN", "12a", "-", "9999999999999999"] {
+            assert_eq!(decimal(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

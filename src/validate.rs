@@ -6,13 +6,19 @@ use crate::error::Error;
 /// An example for messages, so a user sees the expected shape.
 const UUID_SHAPE: &str = "a UUID like \"07e03a28-65a5-4d98-b532-8ea67b188048\"";
 
-fn quoted(s: &str) -> String {
-    if s.chars().count() <= 60 {
-        format!("{s:?}")
-    } else {
-        let head: String = s.chars().take(57).collect();
-        format!("{head:?}...")
+/// `s` as a JSON string literal for a message, cut after 60 characters so a huge value
+/// cannot flood it. (JSON quoting rather than `{:?}`, whose Unicode tables would add
+/// kilobytes to the WebAssembly build.)
+pub(crate) fn quoted(s: &str) -> String {
+    let mut out = String::new();
+    match s.char_indices().nth(57).filter(|_| s.chars().count() > 60) {
+        Some((cut, _)) => {
+            crate::json::write_str(&mut out, s.get(..cut).unwrap_or_default());
+            out.push_str("...");
+        }
+        None => crate::json::write_str(&mut out, s),
     }
+    out
 }
 
 /// Whether `s` is a UUID: 8-4-4-4-12 hexadecimal digits.
@@ -71,7 +77,7 @@ pub(crate) fn at_most<T>(field: &str, items: &[T], max: usize) -> Result<(), Err
 
 /// A protobuf JSON duration (`"3600s"`, `"1.5s"`) in nanoseconds, or `None` when the
 /// text is not one.
-pub(crate) fn duration_nanos(s: &str) -> Option<i128> {
+pub(crate) fn duration_nanos(s: &str) -> Option<i64> {
     let body = s.strip_suffix('s')?;
     let (neg, body) = match body.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -87,10 +93,13 @@ pub(crate) fn duration_nanos(s: &str) -> Option<i128> {
     if frac.len() > 9 || !frac.bytes().all(|c| c.is_ascii_digit()) || (body.contains('.') && frac.is_empty()) {
         return None;
     }
-    let secs: i128 = secs.parse().ok()?;
-    let mut nanos: i128 = 0;
-    for (i, c) in frac.bytes().enumerate() {
-        nanos += i128::from(c - b'0') * 10i128.pow(8 - i as u32);
+    // At most 12 digits of seconds: the nanoseconds fit an i64 with room to spare.
+    let secs: i64 = secs.parse().ok()?;
+    let mut nanos: i64 = 0;
+    let mut unit = 100_000_000;
+    for c in frac.bytes() {
+        nanos += i64::from(c - b'0') * unit;
+        unit /= 10;
     }
     let total = secs * 1_000_000_000 + nanos;
     Some(if neg { -total } else { total })

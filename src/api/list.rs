@@ -86,7 +86,10 @@ fn enum_list<E: ProtoEnum>(o: &Obj<'_>, key: &str, max: usize) -> Result<Vec<E>,
             if e.is_known() {
                 Ok(e)
             } else {
-                Err(Error::validation(path, format!("must be one of {}, got {:?}", E::names().join(", "), e.as_str())))
+                Err(Error::validation(
+                    path,
+                    format!("must be one of {}, got {}", E::names().join(", "), validate::quoted(e.as_str())),
+                ))
             }
         })
         .collect()

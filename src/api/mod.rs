@@ -85,9 +85,9 @@ impl Method {
     /// (`createPrebuild`).
     pub fn from_name(name: &str) -> Option<Method> {
         Method::ALL.into_iter().find(|m| {
-            let wire = m.name();
-            wire == name
-                || (name.len() == wire.len() && name[..1].eq_ignore_ascii_case(&wire[..1]) && name[1..] == wire[1..])
+            // The wire name, or the same with a lowercase first letter.
+            let (mut a, mut b) = (name.chars(), m.name().chars());
+            matches!((a.next(), b.next()), (Some(x), Some(y)) if x.eq_ignore_ascii_case(&y)) && a.as_str() == b.as_str()
         })
     }
 

@@ -50,7 +50,11 @@ impl CreatePrebuildSpec {
             if !p.is_known() {
                 return Err(Error::validation(
                     "spec.desiredPhase",
-                    format!("must be one of {}, got {:?}", PrebuildPhase::names().join(", "), p.as_str()),
+                    format!(
+                        "must be one of {}, got {}",
+                        PrebuildPhase::names().join(", "),
+                        validate::quoted(p.as_str())
+                    ),
                 ));
             }
         }

@@ -8,8 +8,8 @@ pub fn integer_text(raw: &str) -> Option<String> {
         Some(r) => (true, r),
         None => (false, raw),
     };
-    let (mantissa, exponent) = match rest.find(['e', 'E']) {
-        Some(i) => (&rest[..i], rest[i + 1..].parse::<i32>().ok()?),
+    let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().ok()?),
         None => (rest, 0),
     };
     let (int_part, frac_part) = match mantissa.split_once('.') {
@@ -35,21 +35,17 @@ pub fn integer_text(raw: &str) -> Option<String> {
     if fraction.bytes().any(|b| b != b'0') {
         return None;
     }
-    let mut out = String::with_capacity(point + 1);
-    if negative {
-        out.push('-');
-    }
-    out.push_str(whole);
+    let mut magnitude = String::with_capacity(point);
+    magnitude.push_str(whole);
     for _ in whole.len()..point {
-        out.push('0');
+        magnitude.push('0');
     }
     // Within 64 bits: compare as decimal text of equal length.
-    let magnitude = &out[usize::from(negative)..];
     let limit = if negative { "9223372036854775808" } else { "18446744073709551615" };
-    if magnitude.len() > limit.len() || (magnitude.len() == limit.len() && magnitude > limit) {
+    if magnitude.len() > limit.len() || (magnitude.len() == limit.len() && magnitude.as_str() > limit) {
         return None;
     }
-    Some(out)
+    Some(if negative { format!("-{magnitude}") } else { magnitude })
 }
 
 #[cfg(test)]

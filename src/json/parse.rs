@@ -42,6 +42,11 @@ impl Parser<'_> {
         ParseError { message, offset: self.pos }
     }
 
+    /// The text from `start` to here; both ends sit at ASCII bytes by construction.
+    fn slice(&self, start: usize) -> Result<&str, ParseError> {
+        self.text.get(start..self.pos).ok_or_else(|| self.error("invalid UTF-8 boundary"))
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -173,7 +178,7 @@ impl Parser<'_> {
                 return Err(self.error("invalid number"));
             }
         }
-        Ok(Json::Number(self.text[start..self.pos].to_string()))
+        Ok(Json::Number(self.slice(start)?.to_string()))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
@@ -204,7 +209,7 @@ impl Parser<'_> {
             }
             // Runs between quotes and escapes end at ASCII bytes, so they are whole
             // UTF-8 sequences of the valid input text.
-            out.push_str(&self.text[start..self.pos]);
+            out.push_str(self.slice(start)?);
             match self.peek() {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {

@@ -34,7 +34,7 @@ pub(crate) fn describe(v: &Value) -> String {
         Value::Bool(false) => "false".into(),
         Value::Number(n) if n.len() <= 40 => n.clone(),
         Value::Number(_) => "a long number".into(),
-        Value::String(s) if s.chars().count() <= 40 => format!("{s:?}"),
+        Value::String(s) if s.chars().count() <= 40 => crate::validate::quoted(s),
         Value::String(_) => "a long string".into(),
         Value::Array(_) => "an array".into(),
         Value::Object(_) => "an object".into(),

@@ -15,7 +15,7 @@ pub trait ToJson {
 
 /// Appends `s` as a JSON string literal.
 pub fn write_str(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let hex = |n: u8| char::from_digit(u32::from(n), 16).unwrap_or('0');
     out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -28,17 +28,18 @@ pub fn write_str(out: &mut String, s: &str) {
             0..=0x1f => "",
             _ => continue,
         };
-        out.push_str(&s[start..i]);
+        // Escaped bytes are ASCII, so `start..i` falls on character boundaries.
+        out.push_str(s.get(start..i).unwrap_or_default());
         if escape.is_empty() {
             out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
+            out.push(hex(b >> 4));
+            out.push(hex(b & 0xf));
         } else {
             out.push_str(escape);
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
+    out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
 }
 
@@ -47,19 +48,17 @@ pub(crate) fn write_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    let mut m = n.unsigned_abs();
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
+    let m = n.unsigned_abs();
+    let mut unit = 1u64;
+    while m / unit >= 10 {
+        unit *= 10;
+    }
     loop {
-        i -= 1;
-        buf[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
+        out.push(char::from(b'0' + (m / unit % 10) as u8));
+        if unit == 1 {
             break;
         }
-    }
-    for &d in &buf[i..] {
-        out.push(char::from(d));
+        unit /= 10;
     }
 }
 

@@ -66,8 +66,12 @@ impl WasmClient {
     /// Never throws: every failure rejects the returned promise.
     pub fn call(&self, method: &str, params: JsValue, options: JsValue) -> Promise {
         let config = Rc::clone(&self.config);
-        let method = Method::from_name(method)
-            .ok_or_else(|| Error::validation("method", format!("is not a method of the PrebuildService: {method:?}")));
+        let method = Method::from_name(method).ok_or_else(|| {
+            Error::validation(
+                "method",
+                format!("is not a method of the PrebuildService: {}", crate::validate::quoted(method)),
+            )
+        });
         let signal = property(&options, "signal");
         let prepared = method.and_then(|m| {
             let params = to_json(&params, "params")?;
