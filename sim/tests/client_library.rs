@@ -58,9 +58,9 @@ fn j(v: &serde_json::Value) -> gitpod_prebuilds::json::Json {
 }
 
 fn config(sim: &Sim, max_retries: u32) -> ClientConfig {
-    ClientConfig::from_options(
-        &j(&json!({ "baseUrl": format!("{}/api", sim.url), "token": TOKEN, "maxRetries": max_retries })),
-    )
+    ClientConfig::from_options(&j(
+        &json!({ "baseUrl": format!("{}/api", sim.url), "token": TOKEN, "maxRetries": max_retries }),
+    ))
     .expect("a valid config")
 }
 
