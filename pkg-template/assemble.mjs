@@ -1,10 +1,10 @@
 // Assembles the npm package in pkg/ from the wasm-bindgen output and this template.
 // Usage: node pkg-template/assemble.mjs <wasm-bindgen-out-dir> <optimized.wasm> <pkg-dir>
 // (Build tool only: not part of the published package.)
-import { cpSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 
 const [raw, wasm, out] = process.argv.slice(2);
 if (!raw || !wasm || !out) {
@@ -29,6 +29,15 @@ copyFileSync(join(root, "LICENSE"), join(out, "LICENSE"));
 // re-export that very module so `instanceof` holds for users.
 const [snippet] = readdirSync(join(out, "snippets"));
 writeFileSync(join(out, "errors.js"), `export * from "./snippets/${snippet}/src/wasm/errors.js";\n`);
+
+// What a browser downloads is minified (ES modules stay ES modules; the error classes
+// carry their names on their prototypes, so renaming is harmless).
+const shipped = ["gitpod_prebuilds.js", "client.js", "index.js", `snippets/${snippet}/src/wasm/errors.js`, `snippets/${snippet}/src/wasm/io.js`];
+for (const f of shipped) {
+  const path = join(out, f);
+  const { code } = await transform(readFileSync(path, "utf8"), { minify: true, format: "esm", target: "es2022" });
+  writeFileSync(path, code);
+}
 
 // CommonJS for require(): the ESM Node entry bundled, with import.meta.url shimmed.
 const shim = join(out, ".import-meta-url.js");
