@@ -71,16 +71,7 @@ impl ToJson for Json {
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Number(n) => out.push_str(n),
             Json::String(s) => write_str(out, s),
-            Json::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.write_json(out);
-                }
-                out.push(']');
-            }
+            Json::Array(items) => items.write_json(out),
             Json::Object(members) => {
                 let mut o = ObjectWriter::new(out);
                 for (k, v) in members {

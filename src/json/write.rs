@@ -130,15 +130,7 @@ impl<'a> ObjectWriter<'a> {
 
     /// A list member, written even when empty.
     pub fn list<T: ToJson>(&mut self, key: &str, items: &[T]) -> &mut Self {
-        let out = self.key(key);
-        out.push('[');
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            item.write_json(out);
-        }
-        out.push(']');
+        items.write_json(self.key(key));
         self
     }
 
@@ -153,6 +145,19 @@ impl<'a> ObjectWriter<'a> {
     /// Closes the object.
     pub fn end(&mut self) {
         self.out.push('}');
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
     }
 }
 
