@@ -113,7 +113,8 @@ fn read_headers(o: &Obj<'_>) -> Result<Vec<(String, String)>, Error> {
 
 /// Whether a URL's host is this machine (where plain `http://` cannot be overheard).
 fn is_loopback_host(url_after_scheme: &str) -> bool {
-    let authority = url_after_scheme.split(['/', '?', '#']).next().unwrap_or("");
+    // As fetch parses URLs (WHATWG): `\` ends the authority like `/` does.
+    let authority = url_after_scheme.split(['/', '?', '#', '\\']).next().unwrap_or("");
     let host_port = authority.rsplit('@').next().unwrap_or("");
     let host = if let Some(rest) = host_port.strip_prefix('[') {
         rest.split(']').next().unwrap_or("")
@@ -285,8 +286,10 @@ pub fn decode_success(method: Method, body: &str) -> Result<String, Error> {
         Method::ListWarmPools => Some("warmPools"),
         Method::DeletePrebuild | Method::DeleteWarmPool => None,
     };
-    if let (Some(key), Some(Json::String(code))) = (expected, o.get("code")) {
-        if o.get(key).is_none() {
+    // A Connect error body under a success status (a confused proxy) is an error, not
+    // a message whose fields are all absent.
+    if let Some(Json::String(code)) = o.get("code") {
+        if expected.is_none_or(|key| o.get(key).is_none()) {
             let message = o.get("message").and_then(Json::as_str).unwrap_or_default();
             return Err(Error::Decode {
                 message: format!("a success status with a Connect error body ({code}: {message})"),

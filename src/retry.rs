@@ -116,7 +116,13 @@ fn http_date_ms(s: &str) -> Option<f64> {
     let year: i64 = year.parse().ok()?;
     let hms: Vec<i64> = time.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
     let [h, m, sec] = hms.as_slice() else { return None };
-    if !(1..=31).contains(&day) || *h > 23 || *m > 59 || *sec > 60 {
+    // Bounded fields keep the arithmetic below far from overflow, whatever a server sends.
+    if !(1..=9999).contains(&year)
+        || !(1..=31).contains(&day)
+        || !(0..=23).contains(h)
+        || !(0..=59).contains(m)
+        || !(0..=60).contains(sec)
+    {
         return None;
     }
     // Days from the civil date (Howard Hinnant's algorithm).
