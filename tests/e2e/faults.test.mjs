@@ -2,31 +2,12 @@
 // header with page.route) show as retries or readable errors, and the page recovers.
 
 import assert from "node:assert/strict";
-import { after, before, beforeEach, test } from "node:test";
-import { openDemo, screenshot, suite, WAIT, waitForText } from "./harness.mjs";
+import { test } from "node:test";
+import { demoSuite, screenshot, WAIT, waitForText } from "./harness.mjs";
 
-let env;
-const open = [];
 let keys = 0;
-
-before(async () => {
-  env = await suite({ tickMs: 100 });
-});
-
-after(async () => {
-  await env?.close();
-});
-
-beforeEach(async () => {
-  while (open.length) await open.pop().close();
-  await env.sim.reset();
-});
-
-async function demo(opts) {
-  const d = await openDemo(env.browser, env.sim, opts);
-  open.push(d.context);
-  return d;
-}
+const shared = demoSuite({ tickMs: 100 });
+const demo = (opts) => shared.demo(opts);
 
 /**
  * Adds `x-sim-fault` to the page's requests of one API method. `fault(n)` gives the

@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before, beforeEach } from "node:test";
 import { chromium } from "playwright-core";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -222,4 +223,34 @@ export async function waitForText(page, selector, re, timeout = WAIT) {
     [selector, re.source, re.flags],
     { timeout },
   );
+}
+
+/**
+ * Registers the hooks every e2e file shares: one simulator and browser per file, the
+ * seed state restored and the previous test's pages closed before each test. Returns
+ * `{ env, info, demo(opts) }`, filled in once the file's tests start.
+ */
+export function demoSuite(opts = {}) {
+  const open = [];
+  const s = {
+    env: undefined,
+    info: undefined,
+    async demo(demoOpts) {
+      const d = await openDemo(s.env.browser, s.env.sim, demoOpts);
+      open.push(d.context);
+      return d;
+    },
+  };
+  before(async () => {
+    s.env = await suite(opts);
+    s.info = await s.env.sim.info();
+  });
+  after(async () => {
+    await s.env?.close();
+  });
+  beforeEach(async () => {
+    while (open.length) await open.pop().close();
+    await s.env.sim.reset();
+  });
+  return s;
 }

@@ -3,32 +3,11 @@
 // and the phone layout.
 
 import assert from "node:assert/strict";
-import { after, before, beforeEach, test } from "node:test";
-import { openDemo, PHONE, screenshot, suite, WAIT, waitForText } from "./harness.mjs";
+import { test } from "node:test";
+import { demoSuite, PHONE, screenshot, WAIT, waitForText } from "./harness.mjs";
 
-let env;
-let info;
-const open = [];
-
-before(async () => {
-  env = await suite({ tickMs: 100 });
-  info = await env.sim.info();
-});
-
-after(async () => {
-  await env?.close();
-});
-
-beforeEach(async () => {
-  while (open.length) await open.pop().close();
-  await env.sim.reset();
-});
-
-async function demo(opts) {
-  const d = await openDemo(env.browser, env.sim, opts);
-  open.push(d.context);
-  return d;
-}
+const shared = demoSuite({ tickMs: 100 });
+const demo = (opts) => shared.demo(opts);
 
 test("a CSP that allows the wasm, and no inline scripts, styles or handlers", async () => {
   const { page, problems } = await demo();
@@ -49,13 +28,13 @@ test("a CSP that allows the wasm, and no inline scripts, styles or handlers", as
 
 test("the seed prebuild with HTML and script in its messages renders them as text and runs nothing", async () => {
   const { page, problems } = await demo();
-  const id = info.hints.htmlPrebuildId;
-  const api = (await env.sim.api("GetPrebuild", { prebuildId: id })).prebuild;
+  const id = shared.info.hints.htmlPrebuildId;
+  const api = (await shared.env.sim.api("GetPrebuild", { prebuildId: id })).prebuild;
   assert.match(api.status.failureMessage, /<img src=x onerror=/, "the seed holds markup");
   assert.match(api.status.warningMessage, /<script>/);
 
   // Find it through the UI: failed prebuilds of its project.
-  const project = info.projects.find((p) => p.id === api.metadata.projectId);
+  const project = shared.info.projects.find((p) => p.id === api.metadata.projectId);
   await page.locator("#pb-filters-box summary").click();
   await page.locator("#pb-filter-phases").getByLabel("Failed", { exact: true }).check();
   await page.locator("#pb-filter-projects").getByLabel(project.name, { exact: true }).check();

@@ -2,36 +2,15 @@
 // logs tokens and validation.
 
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
-import { openDemo, prebuildRow, screenshot, suite, WAIT, waitForText } from "./harness.mjs";
+import { describe, test } from "node:test";
+import { demoSuite, prebuildRow, screenshot, WAIT, waitForText } from "./harness.mjs";
 
 // 100 ms ticks: a new prebuild takes about 2 s; seeded ones move every 1.5 s.
 const TICK_MS = 100;
 const FAST = { pollMs: 150 };
 
-let env;
-let info;
-const open = [];
-
-before(async () => {
-  env = await suite({ tickMs: TICK_MS });
-  info = await env.sim.info();
-});
-
-after(async () => {
-  await env?.close();
-});
-
-beforeEach(async () => {
-  while (open.length) await open.pop().close();
-  await env.sim.reset();
-});
-
-async function demo(opts) {
-  const d = await openDemo(env.browser, env.sim, opts);
-  open.push(d.context);
-  return d;
-}
+const shared = demoSuite({ tickMs: TICK_MS });
+const demo = (opts) => shared.demo(opts);
 
 async function rowIds(page) {
   return page.locator("#pb-rows tr").evaluateAll((rows) => rows.map((r) => r.dataset.id));
@@ -83,7 +62,7 @@ describe("prebuilds table", () => {
     assert.equal(await page.locator("#pb-rows tr").count(), 10, "the default page size is 10");
     await waitForText(page, "#pb-count", /^Showing 10 prebuilds · more available$/);
     // The seed data's first page, in the API's order.
-    const api = await env.sim.api("ListPrebuilds", {}, "?pageSize=10");
+    const api = await shared.env.sim.api("ListPrebuilds", {}, "?pageSize=10");
     const ids = await rowIds(page);
     const apiIds = api.prebuilds.map((p) => p.id);
     // Seeded deletions may finish between the two calls; the rest must agree in order.
@@ -92,7 +71,7 @@ describe("prebuilds table", () => {
     assert.deepEqual(common, apiIds.filter((id) => ids.includes(id)));
     // Project names come from /_sim/info, phases are badges, times are relative.
     const first = page.locator("#pb-rows tr").first();
-    const projectNames = info.projects.map((p) => p.name);
+    const projectNames = shared.info.projects.map((p) => p.name);
     const shownProject = (await first.locator('td[data-label="Project"]').textContent()).trim();
     assert.ok(projectNames.includes(shownProject), `project shown by name: ${shownProject}`);
     assert.match(await first.locator('td[data-label="Phase"] .badge').textContent(), /^[A-Z][a-z]+$/);
@@ -112,7 +91,7 @@ describe("prebuilds table", () => {
     assert.deepEqual(JSON.parse(list.body).filter, { phases: ["PREBUILD_PHASE_FAILED"] });
     await waitForText(page, "#pb-filter-count", /1 active/);
 
-    const project = info.projects.find((p) => p.prebuildOutcome === "fails"); // its prebuilds fail
+    const project = shared.info.projects.find((p) => p.prebuildOutcome === "fails"); // its prebuilds fail
     await filterBy(page, "pb-filter-projects", project.name);
     await page.waitForFunction(
       (name) => {
@@ -141,7 +120,7 @@ describe("prebuilds table", () => {
     const box = page.locator("#pb-filters-box");
     await box.locator("summary").click();
     // A project with prebuilds disabled never has any.
-    const disabled = info.projects.find((p) => p.prebuildsEnabled === false);
+    const disabled = shared.info.projects.find((p) => p.prebuildsEnabled === false);
     await page.locator("#pb-filter-projects").getByLabel(disabled.name, { exact: true }).check();
     await page.locator("#pb-empty").waitFor({ timeout: WAIT });
     assert.match(await page.locator("#pb-empty").textContent(), /No prebuilds match these filters/);
@@ -190,7 +169,7 @@ describe("prebuilds table", () => {
 describe("create and follow a prebuild", () => {
   test("a new prebuild appears, and its details follow it to COMPLETED through SNAPSHOTTING", async () => {
     const { page, problems, requests } = await demo({ settings: FAST });
-    const project = info.projects.find((p) => p.prebuildsEnabled && p.prebuildOutcome === "completes");
+    const project = shared.info.projects.find((p) => p.prebuildsEnabled && p.prebuildOutcome === "completes");
     await page.locator("#pb-create-project").fill(project.id);
     await page.locator("#pb-create-timeout").fill("900s");
     await recordDetails(page);
@@ -261,7 +240,7 @@ describe("create and follow a prebuild", () => {
     assert.equal(await timeoutError.isVisible(), false, "the old message is gone");
 
     // Now a valid one: it is the only CreatePrebuild request of this page.
-    await page.locator("#pb-create-project").fill(info.projects[0].id);
+    await page.locator("#pb-create-project").fill(shared.info.projects[0].id);
     await page.getByRole("button", { name: "Create prebuild", exact: true }).click();
     await page.locator("#pb-rows tr.is-new").waitFor({ timeout: WAIT });
     assert.equal(await projectError.isVisible(), false);
@@ -271,7 +250,7 @@ describe("create and follow a prebuild", () => {
 
   test("a server-side rejection is shown with class, status and code", async () => {
     const { page } = await demo();
-    const handbook = info.projects.find((p) => p.prebuildsEnabled === false);
+    const handbook = shared.info.projects.find((p) => p.prebuildsEnabled === false);
     await page.locator("#pb-create-project").fill(handbook.id);
     await page.getByRole("button", { name: "Create prebuild", exact: true }).click();
     const box = page.locator("#pb-create-error");
@@ -328,7 +307,7 @@ describe("prebuild actions", () => {
     await prebuildRow(page, id).waitFor({ state: "detached", timeout: WAIT });
     assert.equal(await page.getByRole("button", { name: "Create logs token", exact: true }).isDisabled(), true);
     // The API agrees.
-    await assert.rejects(env.sim.api("GetPrebuild", { prebuildId: id }), /404/);
+    await assert.rejects(shared.env.sim.api("GetPrebuild", { prebuildId: id }), /404/);
   });
 
   test("a logs token is shown with a copy button and its one-hour validity", async () => {

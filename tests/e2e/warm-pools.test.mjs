@@ -2,33 +2,16 @@
 // and live status while pools settle.
 
 import assert from "node:assert/strict";
-import { after, before, beforeEach, test } from "node:test";
-import { openDemo, screenshot, suite, WAIT, waitForText } from "./harness.mjs";
+import { test } from "node:test";
+import { demoSuite, screenshot, WAIT, waitForText } from "./harness.mjs";
 
 const TICK_MS = 100;
 const FAST = { pollMs: 150 };
 
-let env;
-let info;
-const open = [];
-
-before(async () => {
-  env = await suite({ tickMs: TICK_MS });
-  info = await env.sim.info();
-});
-
-after(async () => {
-  await env?.close();
-});
-
-beforeEach(async () => {
-  while (open.length) await open.pop().close();
-  await env.sim.reset();
-});
+const shared = demoSuite({ tickMs: TICK_MS });
 
 async function demo(opts) {
-  const d = await openDemo(env.browser, env.sim, opts);
-  open.push(d.context);
+  const d = await shared.demo(opts);
   await d.page.locator("#wp-rows tr").first().waitFor({ timeout: WAIT });
   return d;
 }
@@ -38,12 +21,12 @@ const cell = (page, id, label) => row(page, id).locator(`td[data-label="${label}
 
 test("lists the seed warm pools with names, phases and instance counts", async () => {
   const { page, problems } = await demo();
-  const api = await env.sim.api("ListWarmPools", {}, "?pageSize=100");
+  const api = await shared.env.sim.api("ListWarmPools", {}, "?pageSize=100");
   await waitForText(page, "#wp-count", new RegExp(`^Showing ${api.warmPools.length} warm pools$`));
   const ids = await page.locator("#wp-rows tr").evaluateAll((rows) => rows.map((r) => r.dataset.id));
   assert.deepEqual(ids, api.warmPools.map((p) => p.id));
   const pool = api.warmPools[0];
-  const project = info.projects.find((p) => p.id === pool.metadata.projectId);
+  const project = shared.info.projects.find((p) => p.id === pool.metadata.projectId);
   assert.equal((await cell(page, pool.id, "Project").textContent()).trim(), project.name);
   assert.match(await cell(page, pool.id, "Instances").textContent(), /^\d+ \/ \d+ \/ \d+$/);
   assert.match(await cell(page, pool.id, "Min / max").textContent(), /^(\d+|—) \/ (\d+|—)$/);
@@ -58,8 +41,8 @@ test("lists the seed warm pools with names, phases and instance counts", async (
 
 test("filters narrow the warm pools", async () => {
   const { page, requests } = await demo();
-  const api = await env.sim.api("ListWarmPools", {}, "?pageSize=100");
-  const project = info.projects.find((p) => p.id === api.warmPools[0].metadata.projectId);
+  const api = await shared.env.sim.api("ListWarmPools", {}, "?pageSize=100");
+  const project = shared.info.projects.find((p) => p.id === api.warmPools[0].metadata.projectId);
   assert.ok(api.warmPools.some((p) => p.metadata.projectId !== project.id), "the seed has pools of several projects");
   await page.locator("#wp-filters-box summary").click();
   await page.locator("#wp-filter-projects").getByLabel(project.name, { exact: true }).check();
@@ -83,7 +66,7 @@ test("filters narrow the warm pools", async () => {
 
 test("a warm pool is created, settles live, is edited and deleted", async () => {
   const { page, requests, problems } = await demo({ settings: FAST });
-  const pair = info.hints.freePair;
+  const pair = shared.info.hints.freePair;
   // The form is pre-filled with the pair the simulator suggests.
   assert.equal(await page.locator("#wp-create-project").inputValue(), pair.projectId);
   assert.equal(await page.locator("#wp-create-class").inputValue(), pair.environmentClassId);
@@ -145,14 +128,14 @@ test("a warm pool is created, settles live, is edited and deleted", async () => 
   await page.locator("#confirm-ok").click();
   await row(page, id).waitFor({ state: "detached", timeout: WAIT });
   assert.equal(requests.filter((r) => r.method === "DeleteWarmPool").length, 1);
-  const left = await env.sim.api("ListWarmPools", { filter: { projectIds: [pair.projectId] } });
+  const left = await shared.env.sim.api("ListWarmPools", { filter: { projectIds: [pair.projectId] } });
   assert.ok(!left.warmPools.some((p) => p.id === id));
   assert.deepEqual(problems, []);
 });
 
 test("a second pool for the same pair shows the conflict; bad sizes show the validation message", async () => {
   const { page, requests } = await demo();
-  const api = await env.sim.api("ListWarmPools", {}, "?pageSize=100");
+  const api = await shared.env.sim.api("ListWarmPools", {}, "?pageSize=100");
   const taken = api.warmPools.find((p) => p.status.phase === "WARM_POOL_PHASE_READY");
   await page.locator("#wp-create-project").fill(taken.metadata.projectId);
   await page.locator("#wp-create-class").fill(taken.metadata.environmentClassId);
