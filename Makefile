@@ -88,5 +88,11 @@ lint: setup-rust
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
 
+## Benchmark: size, cold start, per-call and list-walk time, memory against a bare
+## fetch + JSON.parse and @gitpod/sdk, on one local simulator (see bench/README.md).
+.PHONY: bench
+bench: setup pkg sim
+	SIM_BIN=$(SIM) node --expose-gc bench/run.mjs
+
 clean:
 	rm -rf pkg target/pkg-raw
