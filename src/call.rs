@@ -101,7 +101,7 @@ fn read_headers(o: &Obj<'_>) -> Result<Vec<(String, String)>, Error> {
         }
         match value {
             Json::String(v) if !v.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) => {
-                out.push((name.to_ascii_lowercase(), v.clone()))
+                out.push((name.to_ascii_lowercase(), v.to_string()))
             }
             Json::String(_) => return Err(Error::validation(path, "must not contain line breaks")),
             Json::Null => {}
@@ -130,7 +130,7 @@ fn is_loopback_host(url_after_scheme: &str) -> bool {
 
 impl ClientConfig {
     /// Reads and checks client options (the JavaScript `ClientOptions`, as JSON).
-    pub fn from_options(options: &Json) -> Result<ClientConfig, Error> {
+    pub fn from_options(options: &Json<'_>) -> Result<ClientConfig, Error> {
         let empty = Json::empty_object();
         let options = if options.is_null() { &empty } else { options };
         let o = Obj::new(options, "options").map_err(field)?;
@@ -157,7 +157,7 @@ impl ClientConfig {
             Some(Json::String(t)) if t.bytes().any(|b| b < 0x20 || b == 0x7f) => {
                 return Err(Error::validation("token", "must not contain control characters or line breaks"))
             }
-            Some(Json::String(t)) => Some(t.clone()),
+            Some(Json::String(t)) => Some(t.to_string()),
             Some(_) => return Err(Error::validation("token", "must be a string")),
         };
         let allow_insecure = match o.get("allowInsecureHttp") {
@@ -184,7 +184,7 @@ impl ClientConfig {
 impl CallOptions {
     /// Reads and checks per-call options (the JavaScript `RequestOptions`, as JSON;
     /// `signal` is handled by the binding).
-    pub fn from_options(options: &Json) -> Result<CallOptions, Error> {
+    pub fn from_options(options: &Json<'_>) -> Result<CallOptions, Error> {
         if options.is_null() {
             return Ok(CallOptions::default());
         }
@@ -216,8 +216,9 @@ pub struct HttpRequest {
 pub struct HttpResponse {
     /// The HTTP status.
     pub status: u16,
-    /// The whole body, as text.
-    pub body: String,
+    /// The whole body, as bytes: one copy into WebAssembly memory, and invalid UTF-8
+    /// read as U+FFFD, as `Response.text()` would.
+    pub body: Vec<u8>,
     /// The headers that steer retries.
     pub retry: RetryHeaders,
 }
@@ -250,7 +251,7 @@ pub trait Transport {
 pub fn prepare(
     config: &ClientConfig,
     method: Method,
-    params: &Json,
+    params: &Json<'_>,
     options: &CallOptions,
 ) -> Result<HttpRequest, Error> {
     let request = Request::parse(method, params)?;
@@ -296,19 +297,24 @@ pub fn decode_success(method: Method, body: &str) -> Result<String, Error> {
             });
         }
     }
+    // The canonical form is about as long as what came in: one allocation, no regrowth.
+    let mut out = String::with_capacity(body.len() + body.len() / 4 + 16);
     let decoded = match method {
         Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => {
-            PrebuildResponse::decode(&o).map(|r| r.to_json())
+            PrebuildResponse::decode(&o).map(|r| r.write_json(&mut out))
         }
-        Method::ListPrebuilds => ListPrebuildsResponse::decode(&o).map(|r| r.to_json()),
-        Method::CreatePrebuildLogsToken => LogsTokenResponse::decode(&o).map(|r| r.to_json()),
+        Method::ListPrebuilds => ListPrebuildsResponse::decode(&o).map(|r| r.write_json(&mut out)),
+        Method::CreatePrebuildLogsToken => LogsTokenResponse::decode(&o).map(|r| r.write_json(&mut out)),
         Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => {
-            WarmPoolResponse::decode(&o).map(|r| r.to_json())
+            WarmPoolResponse::decode(&o).map(|r| r.write_json(&mut out))
         }
-        Method::ListWarmPools => ListWarmPoolsResponse::decode(&o).map(|r| r.to_json()),
-        Method::DeletePrebuild | Method::DeleteWarmPool => Ok("{}".to_string()),
+        Method::ListWarmPools => ListWarmPoolsResponse::decode(&o).map(|r| r.write_json(&mut out)),
+        Method::DeletePrebuild | Method::DeleteWarmPool => {
+            out.push_str("{}");
+            Ok(())
+        }
     };
-    decoded.map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })
+    decoded.map(|()| out).map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })
 }
 
 /// Makes one call: validates, sends, retries what is worth retrying, and decodes.
@@ -317,7 +323,7 @@ pub async fn call<T: Transport>(
     transport: &T,
     config: &ClientConfig,
     method: Method,
-    params: &Json,
+    params: &Json<'_>,
     options: &CallOptions,
 ) -> Result<String, Error> {
     let request = prepare(config, method, params, options)?;
@@ -325,8 +331,12 @@ pub async fn call<T: Transport>(
     let mut retries = 0;
     loop {
         let (error, headers) = match transport.send(&request).await {
-            Ok(response) if (200..300).contains(&response.status) => return decode_success(method, &response.body),
-            Ok(response) => (error_from_response(response.status, &response.body), response.retry),
+            Ok(response) if (200..300).contains(&response.status) => {
+                return decode_success(method, &String::from_utf8_lossy(&response.body))
+            }
+            Ok(response) => {
+                (error_from_response(response.status, &String::from_utf8_lossy(&response.body)), response.retry)
+            }
             Err(TransportError::Aborted) => return Err(Error::Aborted),
             Err(TransportError::Timeout) => {
                 (Error::Timeout { timeout_ms: request.timeout_ms }, RetryHeaders::default())

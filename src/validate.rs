@@ -93,7 +93,6 @@ pub(crate) fn duration_nanos(s: &str) -> Option<i64> {
     if frac.len() > 9 || !frac.bytes().all(|c| c.is_ascii_digit()) || (body.contains('.') && frac.is_empty()) {
         return None;
     }
-    // At most 12 digits of seconds: the nanoseconds fit an i64 with room to spare.
     let secs: i64 = secs.parse().ok()?;
     let mut nanos: i64 = 0;
     let mut unit = 100_000_000;
@@ -101,7 +100,7 @@ pub(crate) fn duration_nanos(s: &str) -> Option<i64> {
         nanos += i64::from(c - b'0') * unit;
         unit /= 10;
     }
-    let total = secs * 1_000_000_000 + nanos;
+    let total = secs.checked_mul(1_000_000_000)?.checked_add(nanos)?;
     Some(if neg { -total } else { total })
 }
 

@@ -16,8 +16,8 @@ use gitpod_prebuilds::Error;
 use serde_json::{json, Value};
 
 /// The library's own JSON value for a test's `json!` literal.
-fn j(v: &Value) -> Json {
-    Json::parse(&v.to_string()).unwrap()
+fn j(v: &Value) -> Json<'static> {
+    Json::parse(&v.to_string()).unwrap().into_owned()
 }
 
 const ID: &str = "07e03a28-65a5-4d98-b532-8ea67b188048";
@@ -204,7 +204,7 @@ fn client_errors_are_not_retried() {
 fn x_should_retry_false_stops_a_retry() {
     let r = HttpResponse {
         status: 503,
-        body: String::new(),
+        body: Vec::new(),
         retry: RetryHeaders { should_retry: Some("false".into()), ..Default::default() },
     };
     let s = Script::new(vec![Ok(r)]);

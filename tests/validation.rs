@@ -10,8 +10,8 @@ const ID: &str = "07e03a28-65a5-4d98-b532-8ea67b188048";
 const ID2: &str = "b0e12f6c-4c67-429d-a4a6-d9838b5da047";
 
 /// The library's own JSON value for a test's `json!` literal.
-fn j(v: &Value) -> Json {
-    Json::parse(&v.to_string()).unwrap()
+fn j(v: &Value) -> Json<'static> {
+    Json::parse(&v.to_string()).unwrap().into_owned()
 }
 
 fn ok(method: Method, params: Value) -> Request {

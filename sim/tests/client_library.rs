@@ -31,7 +31,7 @@ impl Transport for StdTransport {
                     retry_after_ms: r.header("retry-after-ms").map(str::to_string),
                     retry_after: r.header("retry-after").map(str::to_string),
                 },
-                body: r.body,
+                body: r.body.into(),
             }),
             Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => Err(TransportError::Timeout),
             Err(e) => Err(TransportError::Connection(e.to_string())),
@@ -53,8 +53,8 @@ impl Transport for StdTransport {
 }
 
 /// The library's own JSON value for a test's `json!` literal.
-fn j(v: &serde_json::Value) -> gitpod_prebuilds::json::Json {
-    gitpod_prebuilds::json::Json::parse(&v.to_string()).expect("json! writes valid JSON")
+fn j(v: &serde_json::Value) -> gitpod_prebuilds::json::Json<'static> {
+    gitpod_prebuilds::json::Json::parse(&v.to_string()).expect("json! writes valid JSON").into_owned()
 }
 
 fn config(sim: &Sim, max_retries: u32) -> ClientConfig {

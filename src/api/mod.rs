@@ -132,7 +132,7 @@ pub enum Request {
 impl Request {
     /// Parses and validates the parameters of `method` (a JSON object; `null` reads as
     /// `{}`). Every rule of the service is checked; the first violation is returned.
-    pub fn parse(method: Method, params: &Json) -> Result<Request, Error> {
+    pub fn parse(method: Method, params: &Json<'_>) -> Result<Request, Error> {
         let empty = Json::empty_object();
         let params = if params.is_null() { &empty } else { params };
         let o = Obj::new(params, "").map_err(field_error)?;

@@ -3,6 +3,8 @@
 //! integers stay exact and the WebAssembly build carries no float formatting), limits
 //! nesting, and never panics on any input.
 
+use std::borrow::Cow;
+
 mod number;
 mod parse;
 mod read;
@@ -14,31 +16,32 @@ pub(crate) use read::{enum_items, string_items, FieldError, Obj};
 pub(crate) use write::write_int;
 pub use write::{write_str, ObjectWriter, ToJson};
 
-/// A parsed JSON value.
+/// A parsed JSON value. Strings and numbers borrow from the parsed text where they can
+/// (no escapes), so reading a large response allocates little.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Json {
+pub enum Json<'a> {
     /// `null`.
     Null,
     /// `true` or `false`.
     Bool(bool),
     /// A number, as its (valid) JSON text.
-    Number(String),
+    Number(Cow<'a, str>),
     /// A string.
-    String(String),
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Json>),
+    Array(Vec<Json<'a>>),
     /// An object's members in document order; on a repeated key the last one counts.
-    Object(Vec<(String, Json)>),
+    Object(Vec<(Cow<'a, str>, Json<'a>)>),
 }
 
-impl Json {
+impl<'a> Json<'a> {
     /// Parses a whole JSON document.
-    pub fn parse(text: &str) -> Result<Json, ParseError> {
+    pub fn parse(text: &'a str) -> Result<Json<'a>, ParseError> {
         parse::parse(text)
     }
 
     /// The member `key` of an object (the last one, if repeated).
-    pub fn get(&self, key: &str) -> Option<&Json> {
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         match self {
             Json::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
@@ -59,12 +62,25 @@ impl Json {
     }
 
     /// An empty object.
-    pub fn empty_object() -> Json {
+    pub fn empty_object() -> Json<'a> {
         Json::Object(Vec::new())
+    }
+
+    /// The same value, owning all its text.
+    pub fn into_owned(self) -> Json<'static> {
+        let own = |s: Cow<'a, str>| Cow::Owned(s.into_owned());
+        match self {
+            Json::Null => Json::Null,
+            Json::Bool(b) => Json::Bool(b),
+            Json::Number(n) => Json::Number(own(n)),
+            Json::String(s) => Json::String(own(s)),
+            Json::Array(items) => Json::Array(items.into_iter().map(Json::into_owned).collect()),
+            Json::Object(members) => Json::Object(members.into_iter().map(|(k, v)| (own(k), v.into_owned())).collect()),
+        }
     }
 }
 
-impl ToJson for Json {
+impl ToJson for Json<'_> {
     fn write_json(&self, out: &mut String) {
         match self {
             Json::Null => out.push_str("null"),

@@ -1,5 +1,7 @@
 //! The JSON parser: RFC 8259, nesting limited, numbers kept as text.
 
+use std::borrow::Cow;
+
 use super::Json;
 
 /// How deep arrays and objects may nest; deeper input is refused, not overflowed.
@@ -26,7 +28,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-pub(super) fn parse(text: &str) -> Result<Json, ParseError> {
+pub(super) fn parse(text: &str) -> Result<Json<'_>, ParseError> {
     let mut p = Parser { bytes: text.as_bytes(), text, pos: 0 };
     p.skip_ws();
     let v = p.value(0)?;
@@ -37,13 +39,13 @@ pub(super) fn parse(text: &str) -> Result<Json, ParseError> {
     Ok(v)
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn error(&self, message: &'static str) -> ParseError {
         ParseError { message, offset: self.pos }
     }
 
     /// The text from `start` to here; both ends sit at ASCII bytes by construction.
-    fn slice(&self, start: usize) -> Result<&str, ParseError> {
+    fn slice(&self, start: usize) -> Result<&'a str, ParseError> {
         self.text.get(start..self.pos).ok_or_else(|| self.error("invalid UTF-8 boundary"))
     }
 
@@ -57,7 +59,7 @@ impl Parser<'_> {
         }
     }
 
-    fn literal(&mut self, word: &'static str, v: Json) -> Result<Json, ParseError> {
+    fn literal(&mut self, word: &'static str, v: Json<'a>) -> Result<Json<'a>, ParseError> {
         if self.bytes.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
             Ok(v)
@@ -66,7 +68,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, ParseError> {
+    fn value(&mut self, depth: usize) -> Result<Json<'a>, ParseError> {
         match self.peek() {
             None => Err(self.error("unexpected end of the JSON text")),
             Some(b'n') => self.literal("null", Json::Null),
@@ -80,7 +82,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Json, ParseError> {
+    fn array(&mut self, depth: usize) -> Result<Json<'a>, ParseError> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply"));
         }
@@ -106,7 +108,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Json, ParseError> {
+    fn object(&mut self, depth: usize) -> Result<Json<'a>, ParseError> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply"));
         }
@@ -151,7 +153,7 @@ impl Parser<'_> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<Json, ParseError> {
+    fn number(&mut self) -> Result<Json<'a>, ParseError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -178,7 +180,7 @@ impl Parser<'_> {
                 return Err(self.error("invalid number"));
             }
         }
-        Ok(Json::Number(self.slice(start)?.to_string()))
+        Ok(Json::Number(Cow::Borrowed(self.slice(start)?)))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
@@ -196,8 +198,27 @@ impl Parser<'_> {
         Ok(n)
     }
 
-    fn string(&mut self) -> Result<String, ParseError> {
+    /// A string literal: borrowed from the text when it has no escapes, else built.
+    fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
         self.pos += 1;
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if c == b'"' || c == b'\\' || c < 0x20 {
+                break;
+            }
+            self.pos += 1;
+        }
+        if self.peek() == Some(b'"') {
+            let s = self.slice(start)?;
+            self.pos += 1;
+            return Ok(Cow::Borrowed(s));
+        }
+        self.pos = start;
+        self.escaped_string().map(Cow::Owned)
+    }
+
+    /// The rest of a string literal that holds escapes.
+    fn escaped_string(&mut self) -> Result<String, ParseError> {
         let mut out = String::new();
         loop {
             let start = self.pos;
@@ -265,7 +286,7 @@ impl Parser<'_> {
 mod tests {
     use super::*;
 
-    fn ok(s: &str) -> Json {
+    fn ok(s: &str) -> Json<'_> {
         parse(s).unwrap_or_else(|e| panic!("{s:?}: {e}"))
     }
 

@@ -2,6 +2,8 @@
 //! 64-bit integers as string or number, enums as name or number. Every failure is a
 //! [`FieldError`] naming the path of the offending value; nothing here panics.
 
+use std::borrow::Cow;
+
 use super::{integer_text, Json as Value};
 use crate::model::ProtoEnum;
 
@@ -21,18 +23,18 @@ impl FieldError {
 /// One JSON object being read, and where it sits in the document.
 #[derive(Debug)]
 pub(crate) struct Obj<'a> {
-    members: &'a [(String, Value)],
+    members: &'a [(Cow<'a, str>, Value<'a>)],
     path: String,
 }
 
 /// A short description of a JSON value for messages: its type, or the value itself
 /// when it is short, so a user sees what they passed.
-pub(crate) fn describe(v: &Value) -> String {
+pub(crate) fn describe(v: &Value<'_>) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(true) => "true".into(),
         Value::Bool(false) => "false".into(),
-        Value::Number(n) if n.len() <= 40 => n.clone(),
+        Value::Number(n) if n.len() <= 40 => n.to_string(),
         Value::Number(_) => "a long number".into(),
         Value::String(s) if s.chars().count() <= 40 => crate::validate::quoted(s),
         Value::String(_) => "a long string".into(),
@@ -65,7 +67,7 @@ fn join(path: &str, key: &str) -> String {
 
 impl<'a> Obj<'a> {
     /// Reads `v` as an object at `path` ("" for the document root).
-    pub(crate) fn new(v: &'a Value, path: &str) -> Result<Self, FieldError> {
+    pub(crate) fn new(v: &'a Value<'a>, path: &str) -> Result<Self, FieldError> {
         match v {
             Value::Object(members) => Ok(Obj { members, path: path.to_string() }),
             other => Err(FieldError::new(
@@ -81,7 +83,7 @@ impl<'a> Obj<'a> {
     }
 
     /// The value under `key` (or its snake_case form); `null` reads as absent.
-    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Value<'a>> {
         let find = |k: &str| self.members.iter().rev().find(|(name, _)| name == k).map(|(_, v)| v);
         let v = match find(key) {
             Some(v) => Some(v),
@@ -110,7 +112,7 @@ impl<'a> Obj<'a> {
     pub(crate) fn string(&self, key: &str) -> Result<Option<String>, FieldError> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::String(s)) => Ok(Some(s.to_string())),
             Some(other) => Err(self.type_error(key, "a string", other)),
         }
     }
@@ -134,7 +136,7 @@ impl<'a> Obj<'a> {
     pub(crate) fn int64_text(&self, key: &str) -> Result<Option<String>, FieldError> {
         let Some(v) = self.get(key) else { return Ok(None) };
         match v {
-            Value::String(s) => Ok(Some(s.clone())),
+            Value::String(s) => Ok(Some(s.to_string())),
             Value::Number(n) => match integer_text(n) {
                 Some(t) => Ok(Some(t)),
                 None => Err(self.type_error(key, "a 64-bit integer", v)),
@@ -165,7 +167,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A list field: its items with their paths. Absent or `null` is an empty list.
-    pub(crate) fn list(&self, key: &str) -> Result<Vec<(String, &'a Value)>, FieldError> {
+    pub(crate) fn list(&self, key: &str) -> Result<Vec<(String, &'a Value<'a>)>, FieldError> {
         match self.get(key) {
             None => Ok(Vec::new()),
             Some(Value::Array(items)) => {
@@ -189,24 +191,24 @@ impl<'a> Obj<'a> {
         }
     }
 
-    fn type_error(&self, key: &str, expected: &str, got: &Value) -> FieldError {
+    fn type_error(&self, key: &str, expected: &str, got: &Value<'_>) -> FieldError {
         FieldError::new(self.path_of(key), format!("must be {expected}, got {}", describe(got)))
     }
 }
 
 /// Reads a list of strings, with each item's path for messages.
-pub(crate) fn string_items(items: Vec<(String, &Value)>) -> Result<Vec<(String, String)>, FieldError> {
+pub(crate) fn string_items(items: Vec<(String, &Value<'_>)>) -> Result<Vec<(String, String)>, FieldError> {
     items
         .into_iter()
         .map(|(path, v)| match v {
-            Value::String(s) => Ok((path, s.clone())),
+            Value::String(s) => Ok((path, s.to_string())),
             other => Err(FieldError::new(path, format!("must be a string, got {}", describe(other)))),
         })
         .collect()
 }
 
 /// Reads a list of enum names (or numbers).
-pub(crate) fn enum_items<E: ProtoEnum>(items: Vec<(String, &Value)>) -> Result<Vec<(String, E)>, FieldError> {
+pub(crate) fn enum_items<E: ProtoEnum>(items: Vec<(String, &Value<'_>)>) -> Result<Vec<(String, E)>, FieldError> {
     items
         .into_iter()
         .map(|(path, v)| match v {
@@ -224,7 +226,7 @@ pub(crate) fn enum_items<E: ProtoEnum>(items: Vec<(String, &Value)>) -> Result<V
 mod tests {
     use super::*;
 
-    fn json(text: &str) -> Value {
+    fn json(text: &str) -> Value<'_> {
         Value::parse(text).unwrap()
     }
 

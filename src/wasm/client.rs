@@ -24,7 +24,7 @@ pub struct WasmClient {
 
 /// A JavaScript value as JSON, through the platform's `JSON.stringify`; `undefined`
 /// reads as `null`. Values JSON cannot hold (a BigInt, a cycle) are a validation error.
-fn to_json(value: &JsValue, what: &str) -> Result<Json, Error> {
+fn to_json(value: &JsValue, what: &str) -> Result<Json<'static>, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(Json::Null);
     }
@@ -32,7 +32,9 @@ fn to_json(value: &JsValue, what: &str) -> Result<Json, Error> {
         .map_err(|_| Error::validation(what, "cannot be written as JSON (it holds a BigInt, a cycle or similar)"))?;
     match text.as_string() {
         None => Ok(Json::Null),
-        Some(t) => Json::parse(&t).map_err(|e| Error::validation(what, format!("is not valid JSON ({e})"))),
+        Some(t) => Json::parse(&t)
+            .map(Json::into_owned)
+            .map_err(|e| Error::validation(what, format!("is not valid JSON ({e})"))),
     }
 }
 

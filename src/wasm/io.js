@@ -4,6 +4,14 @@
 
 const failure = (kind, message = "") => ({ kind, message });
 
+/// `message` with the bearer token cut out: a custom fetch (a logging or proxy wrapper)
+/// may put the request's headers into the errors it throws, and that text becomes the
+/// APIConnectionError's message.
+const redact = (message, headers) => {
+  const token = /^bearer\s+(.+)$/i.exec(headers.authorization ?? "")?.[1];
+  return token ? message.split(token).join("[redacted]") : message;
+};
+
 /// One attempt. `headerLines` is "name\nvalue\nname\nvalue..." (names and values were
 /// checked to hold no line breaks). The timeout covers reading the body, and holds even
 /// when a custom fetch ignores its signal.
@@ -32,11 +40,14 @@ export function send(fetchFn, url, headerLines, body, timeoutMs, signal) {
 
   const attempt = (async () => {
     const res = await doFetch(url, { method: "POST", headers, body, signal: controller.signal });
-    const text = await res.text();
+    // Bytes, not text: they cross into WebAssembly in one copy.
+    let bytes = new Uint8Array(await res.arrayBuffer());
+    // A UTF-8 byte-order mark is not part of the text (Response.text() drops it too).
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     const header = (name) => res.headers?.get?.(name) ?? undefined;
     return {
       status: res.status,
-      body: text,
+      body: bytes,
       shouldRetry: header("x-should-retry"),
       retryAfterMs: header("retry-after-ms"),
       retryAfter: header("retry-after"),
@@ -46,7 +57,7 @@ export function send(fetchFn, url, headerLines, body, timeoutMs, signal) {
   return Promise.race([attempt, stopped])
     .catch((e) => {
       if (e && typeof e.kind === "string" && !(e instanceof Error)) throw e;
-      throw failure("connection", String(e?.message ?? e));
+      throw failure("connection", redact(String(e?.message ?? e), headers));
     })
     .finally(() => {
       clearTimeout(timer);

@@ -18,7 +18,7 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn status(this: &Reply) -> u16;
     #[wasm_bindgen(method, getter)]
-    fn body(this: &Reply) -> String;
+    fn body(this: &Reply) -> Vec<u8>;
     #[wasm_bindgen(method, getter, js_name = shouldRetry)]
     fn should_retry(this: &Reply) -> Option<String>;
     #[wasm_bindgen(method, getter, js_name = retryAfterMs)]
