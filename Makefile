@@ -94,5 +94,20 @@ lint: setup-rust
 bench: setup pkg sim
 	SIM_BIN=$(SIM) node --expose-gc bench/run.mjs
 
+## Reliability, long form (`make test` runs the short form of both; see README.md).
+## fuzz: 1,000,000 generated inputs per target, optimised but with overflow checks
+## (a profile defined here, built in target/fuzz). FUZZ_ITERS, FUZZ_SEED override.
+## soak: the load test with 1,000 concurrent calls x 10 rounds, the memory test with
+## 100,000 calls.
+.PHONY: fuzz soak
+fuzz:
+	CARGO_PROFILE_FUZZ_INHERITS=release CARGO_PROFILE_FUZZ_OVERFLOW_CHECKS=true \
+	  CARGO_PROFILE_FUZZ_DEBUG_ASSERTIONS=true FUZZ_ITERS=$${FUZZ_ITERS:-1000000} \
+	  cargo test --profile fuzz -p gitpod-prebuilds --test fuzz_decode
+
+soak: pkg sim
+	SIM_BIN=$(SIM) LOAD_CALLS=1000 LOAD_ROUNDS=10 node --test tests/node/load.test.mjs
+	SIM_BIN=$(SIM) MEMORY_CALLS=100000 node --test tests/node/memory.test.mjs
+
 clean:
 	rm -rf pkg target/pkg-raw

@@ -23,7 +23,7 @@ usage: prebuild-sim [options]
   -V, --version      the version
 
 The first line on stdout is `prebuild-sim listening on http://HOST:PORT`.
-Per request: header `x-sim-fault: 503|500|429|reset|delay=MS|malformed|html502`
+Per request: header `x-sim-fault: 503|500|429|reset|delay=MS|stall[=MS]|malformed|html502`
 with optional `;retry-after-ms=MS;times=N;key=K`.
 ";
 

@@ -1,10 +1,10 @@
 //! Fault injection for client tests and demos.
 //!
 //! Per request: `x-sim-fault: KIND[;retry-after-ms=MS][;times=N][;key=K]` with KIND one
-//! of `503`, `500`, `429`, `reset`, `delay=MS`, `malformed`, `html502`. With `times`,
-//! only the first N requests carrying the same key fail (the key defaults to the whole
-//! header value); without it, every request carrying the header does. Globally,
-//! `--fault-rate P` answers a share P of API calls with 503, 429 or a reset.
+//! of `503`, `500`, `429`, `reset`, `delay=MS`, `stall[=MS]`, `malformed`, `html502`.
+//! With `times`, only the first N requests carrying the same key fail (the key defaults
+//! to the whole header value); without it, every request carrying the header does.
+//! Globally, `--fault-rate P` answers a share P of API calls with 503, 429 or a reset.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -22,7 +22,7 @@ use crate::rng::Rng;
 
 /// The request header that asks for a fault.
 pub const HEADER: &str = "x-sim-fault";
-/// The longest `delay=` accepted.
+/// The longest `delay=` and `stall=` accepted, and how long a bare `stall` holds.
 const MAX_DELAY_MS: u64 = 600_000;
 /// Counters kept at most; more are forgotten (tests use few keys).
 const MAX_KEYS: usize = 10_000;
@@ -40,10 +40,29 @@ pub enum Kind {
     Reset,
     /// The answer comes this many milliseconds late, otherwise normal.
     Delay(u64),
+    /// The call is served, but after the headers and the first half of the body the
+    /// rest waits this many milliseconds (as a stuck proxy or a dying upstream would).
+    Stall(u64),
     /// 200 with a truncated JSON body.
     Malformed,
     /// 502 with a proxy's HTML page.
     Html502,
+}
+
+impl Kind {
+    /// The name counted in `/_sim/stats` (`503`, `reset`, `delay`, `stall`...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Unavailable => "503",
+            Kind::Internal => "500",
+            Kind::RateLimited => "429",
+            Kind::Reset => "reset",
+            Kind::Delay(_) => "delay",
+            Kind::Stall(_) => "stall",
+            Kind::Malformed => "malformed",
+            Kind::Html502 => "html502",
+        }
+    }
 }
 
 /// A parsed `x-sim-fault` header.
@@ -66,6 +85,8 @@ pub enum Action {
     Reset,
     /// Wait, then serve the call normally.
     Delay(Duration),
+    /// Serve the call, but hold the second half of the body back this long.
+    Stall(Duration),
 }
 
 /// Parses a header value; the error says what is wrong.
@@ -82,20 +103,25 @@ pub fn parse(value: &str) -> Result<Fault, String> {
         "reset" => Kind::Reset,
         "malformed" => Kind::Malformed,
         "html502" => Kind::Html502,
-        other => match other.strip_prefix("delay=") {
-            Some(ms) => {
-                let ms = number("delay", ms)?;
+        "stall" => Kind::Stall(MAX_DELAY_MS),
+        other => {
+            let millis = |name: &str, ms: &str| {
+                let ms = number(name, ms)?;
                 if ms > MAX_DELAY_MS {
-                    return Err(format!("{HEADER}: delay may be at most {MAX_DELAY_MS} ms, got {ms}"));
+                    return Err(format!("{HEADER}: {name} may be at most {MAX_DELAY_MS} ms, got {ms}"));
                 }
-                Kind::Delay(ms)
-            }
-            None => {
+                Ok(ms)
+            };
+            if let Some(ms) = other.strip_prefix("delay=") {
+                Kind::Delay(millis("delay", ms)?)
+            } else if let Some(ms) = other.strip_prefix("stall=") {
+                Kind::Stall(millis("stall", ms)?)
+            } else {
                 return Err(format!(
-                    "{HEADER}: unknown fault {other:?}; use 503, 500, 429, reset, delay=MS, malformed or html502, then optionally ;retry-after-ms=MS;times=N;key=K"
-                ))
+                    "{HEADER}: unknown fault {other:?}; use 503, 500, 429, reset, delay=MS, stall[=MS], malformed or html502, then optionally ;retry-after-ms=MS;times=N;key=K"
+                ));
             }
-        },
+        }
     };
     let mut fault = Fault { kind, retry_after_ms: None, times: None, key: None };
     for param in parts.filter(|p| !p.is_empty()) {
@@ -180,6 +206,7 @@ pub fn action(fault: &Fault, method: Method) -> Action {
         }
         Kind::Reset => Action::Reset,
         Kind::Delay(ms) => Action::Delay(Duration::from_millis(ms)),
+        Kind::Stall(ms) => Action::Stall(Duration::from_millis(ms)),
         Kind::Malformed => Action::Respond(json(200, truncated_body(method))),
         Kind::Html502 => Action::Respond(with_body(502, "text/html", HTML_502)),
     }
@@ -216,6 +243,11 @@ mod tests {
         assert!(parse("503;times=x").is_err());
         assert!(parse("503;colour=red").is_err());
         assert!(parse("delay=").is_err());
+        assert_eq!(parse("stall").unwrap().kind, Kind::Stall(MAX_DELAY_MS));
+        assert_eq!(parse("stall=40").unwrap().kind, Kind::Stall(40));
+        assert!(parse("stall=x").is_err());
+        assert!(parse("stall=600001").is_err());
+        assert_eq!(parse("stall=5").unwrap().kind.name(), "stall");
     }
 
     #[test]

@@ -21,13 +21,24 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// How much of a too-large body is read before giving up on the connection.
 const DRAIN_LIMIT_BYTES: usize = 16 << 20;
 
-/// Serves a call of the method named `name` (the last path segment).
+/// Serves a call of the method named `name` (the last path segment), counting it in
+/// `/_sim/stats`.
 pub async fn api(ctx: &Ctx, name: &str, req: hyper::Request<Incoming>) -> Reply {
     // Only exact wire names: the library's `from_name` also takes JavaScript names.
     let Some(method) = Method::ALL.into_iter().find(|m| m.name() == name) else {
         let message = format!("gitpod.v1.PrebuildService has no method {name:?}");
         return Reply::Response(error_with_status(404, &Code::Unimplemented, &message));
     };
+    ctx.stats.request(method);
+    let reply = serve(ctx, method, req).await;
+    match &reply {
+        Reply::Response(resp) | Reply::Stall(resp, _) => ctx.stats.status(method, resp.status().as_u16()),
+        Reply::Reset => {}
+    }
+    reply
+}
+
+async fn serve(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Reply {
     if req.method() != hyper::Method::POST {
         let mut resp = error_with_status(405, &Code::Unimplemented, &format!("{} takes POST", method.path()));
         resp.headers_mut().insert("allow", HeaderValue::from_static("POST"));
@@ -38,16 +49,22 @@ pub async fn api(ctx: &Ctx, name: &str, req: hyper::Request<Incoming>) -> Reply 
         Some(Ok(v)) => Some(v),
         Some(Err(_)) => return Reply::Response(error(&Code::InvalidArgument, "x-sim-fault must be ASCII text")),
     };
+    let mut stall = None;
     match ctx.faults.decide(fault_header) {
         Err(message) => return Reply::Response(error(&Code::InvalidArgument, &message)),
         Ok(None) => {}
-        Ok(Some(fault)) => match faults::action(&fault, method) {
-            Action::Respond(resp) => return Reply::Response(resp),
-            Action::Reset => return Reply::Reset,
-            Action::Delay(d) => tokio::time::sleep(d).await,
-        },
+        Ok(Some(fault)) => {
+            ctx.stats.fault(method, fault.kind.name());
+            match faults::action(&fault, method) {
+                Action::Respond(resp) => return Reply::Response(resp),
+                Action::Reset => return Reply::Reset,
+                Action::Delay(d) => tokio::time::sleep(d).await,
+                Action::Stall(d) => stall = Some(d),
+            }
+        }
     }
-    Reply::Response(match call(ctx, method, req).await {
+    ctx.stats.served(method);
+    let resp = match call(ctx, method, req).await {
         Ok(body) => json(200, body),
         Err(e) => {
             let mut resp = error(&e.code, &e.message);
@@ -57,7 +74,11 @@ pub async fn api(ctx: &Ctx, name: &str, req: hyper::Request<Incoming>) -> Reply 
             }
             resp
         }
-    })
+    };
+    match stall {
+        Some(d) => Reply::Stall(resp, d),
+        None => Reply::Response(resp),
+    }
 }
 
 async fn call(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Result<String, ApiError> {

@@ -9,11 +9,14 @@
 //! | `router` | which handler serves a path; control endpoints |
 //! | `handlers` | one API call: faults, auth, body, validation, state |
 //! | `faults` | `x-sim-fault` and `--fault-rate` |
+//! | `stats` | counters of requests, faults and answers for `/_sim/stats` |
+//! | `body` | response bodies, whole or stalled |
 //! | `cors`, `static_files`, `respond`, `log` | HTTP odds and ends |
 //! | `state` | the simulated service: catalog, seed, methods, lifecycle, paging |
 //! | `rng`, `time` | deterministic randomness, timestamps |
 
 mod args;
+mod body;
 mod cors;
 mod faults;
 mod handlers;
@@ -24,6 +27,7 @@ mod router;
 mod server;
 mod state;
 mod static_files;
+mod stats;
 mod time;
 
 use std::io::Write;
@@ -39,6 +43,7 @@ use crate::faults::Faults;
 use crate::log::Logger;
 use crate::server::Ctx;
 use crate::state::{SeedConfig, Sim};
+use crate::stats::Stats;
 
 fn main() -> ExitCode {
     let args = match args::parse(std::env::args().skip(1)) {
@@ -96,6 +101,7 @@ async fn run(args: Args) -> ExitCode {
     let ctx = Arc::new(Ctx {
         sim: Mutex::new(sim),
         faults: Faults::new(args.fault_rate, args.seed),
+        stats: Stats::default(),
         token: args.token.clone(),
         www_dir: args.www.clone(),
         pkg_dir: args.pkg.clone(),
@@ -160,7 +166,7 @@ fn summary(args: &Args, url: &str, sim: &Sim) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "  API       {url}/api/gitpod.v1.PrebuildService/{{Method}}");
     let _ = writeln!(s, "  static    / from {}, /pkg/ from {}", dir(&args.www), dir(&args.pkg));
-    let _ = writeln!(s, "  control   GET /healthz, GET /_sim/info (ids as JSON), POST /_sim/reset");
+    let _ = writeln!(s, "  control   GET /healthz, GET /_sim/info (ids as JSON), GET /_sim/stats, POST /_sim/reset");
     let _ = writeln!(
         s,
         "  auth      {}",

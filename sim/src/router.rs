@@ -33,6 +33,9 @@ pub async fn route(ctx: &Ctx, req: Request<Incoming>) -> Reply {
             "/healthz" => only(&method, &[Method::GET, Method::HEAD]).unwrap_or_else(|| text(200, "ok\n")),
             "/_sim/info" => only(&method, &[Method::GET]).unwrap_or_else(|| info(ctx)),
             "/_sim/reset" => only(&method, &[Method::POST]).unwrap_or_else(|| reset(ctx)),
+            "/_sim/stats" => {
+                only(&method, &[Method::GET]).unwrap_or_else(|| json(200, ctx.stats.to_json().to_string()))
+            }
             p => match p.strip_prefix("/pkg/") {
                 Some(rel) => static_files::serve(&ctx.pkg_dir, "/pkg/", rel, &method).await,
                 None => static_files::serve(&ctx.www_dir, "/", p.trim_start_matches('/'), &method).await,
@@ -43,6 +46,10 @@ pub async fn route(ctx: &Ctx, req: Request<Incoming>) -> Reply {
         Reply::Response(mut resp) => {
             cors::decorate(&mut resp);
             Reply::Response(resp)
+        }
+        Reply::Stall(mut resp, d) => {
+            cors::decorate(&mut resp);
+            Reply::Stall(resp, d)
         }
         Reply::Reset => Reply::Reset,
     }
@@ -71,7 +78,7 @@ fn info(ctx: &Ctx) -> Resp {
     json(200, info.to_string())
 }
 
-/// `POST /_sim/reset`: back to the seed state, fault counters forgotten.
+/// `POST /_sim/reset`: back to the seed state, fault counters and stats forgotten.
 fn reset(ctx: &Ctx) -> Resp {
     let (prebuilds, pools) = {
         let mut sim = ctx.sim.lock().unwrap_or_else(|e| e.into_inner());
@@ -79,5 +86,6 @@ fn reset(ctx: &Ctx) -> Resp {
         sim.counts()
     };
     ctx.faults.clear();
+    ctx.stats.clear();
     json(200, json!({ "reset": true, "prebuildCount": prebuilds, "warmPoolCount": pools }).to_string())
 }

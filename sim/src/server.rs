@@ -10,18 +10,20 @@ use std::time::{Duration, Instant};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::Request;
+use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use socket2::SockRef;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
 
+use crate::body::SimBody;
 use crate::faults::Faults;
 use crate::log::Logger;
 use crate::respond::Resp;
 use crate::router;
 use crate::state::Sim;
+use crate::stats::Stats;
 
 /// How long open connections get to finish after a shutdown signal.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -33,6 +35,8 @@ pub struct Ctx {
     pub sim: Mutex<Sim>,
     /// Fault injection state.
     pub faults: Faults,
+    /// Counters for `/_sim/stats`.
+    pub stats: Stats,
     /// `--token`: the only accepted token, if given.
     pub token: Option<String>,
     /// `--www`.
@@ -50,6 +54,8 @@ pub struct Ctx {
 pub enum Reply {
     /// Send this.
     Response(Resp),
+    /// Send this, but hold the second half of its body back this long (`stall`).
+    Stall(Resp, Duration),
     /// Close the connection without answering (the `reset` fault).
     Reset,
 }
@@ -94,7 +100,8 @@ async fn connection(stream: TcpStream, ctx: Arc<Ctx>, mut stop: watch::Receiver<
     let reset = Arc::new(Notify::new());
     let service = {
         let reset = reset.clone();
-        service_fn(move |req| respond(ctx.clone(), reset.clone(), req))
+        let stop = stop.clone();
+        service_fn(move |req| respond(ctx.clone(), reset.clone(), stop.clone(), req))
     };
     let conn = http1::Builder::new().timer(TokioTimer::new()).serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);
@@ -119,14 +126,29 @@ async fn connection(stream: TcpStream, ctx: Arc<Ctx>, mut stop: watch::Receiver<
 }
 
 /// Serves one request and logs it.
-async fn respond(ctx: Arc<Ctx>, reset: Arc<Notify>, req: Request<Incoming>) -> Result<Resp, Infallible> {
+async fn respond(
+    ctx: Arc<Ctx>,
+    reset: Arc<Notify>,
+    stop: watch::Receiver<bool>,
+    req: Request<Incoming>,
+) -> Result<Response<SimBody>, Infallible> {
     let started = Instant::now();
     let line = format!("{} {}", req.method(), req.uri().path());
     let elapsed = || started.elapsed().as_secs_f64() * 1000.0;
     match router::route(&ctx, req).await {
         Reply::Response(resp) => {
             ctx.logger.line(format!("{line} {} {:.1} ms", resp.status().as_u16(), elapsed()));
-            Ok(resp)
+            Ok(resp.map(SimBody::Whole))
+        }
+        Reply::Stall(resp, wait) => {
+            ctx.logger.line(format!("{line} {} {:.1} ms, body stalled", resp.status().as_u16(), elapsed()));
+            let (mut parts, body) = resp.into_parts();
+            let bytes = match http_body_util::BodyExt::collect(body).await {
+                Ok(collected) => collected.to_bytes(),
+                Err(never) => match never {},
+            };
+            parts.headers.insert(hyper::header::CONTENT_LENGTH, hyper::header::HeaderValue::from(bytes.len()));
+            Ok(Response::from_parts(parts, SimBody::stalled(bytes, wait, stop)))
         }
         Reply::Reset => {
             ctx.logger.line(format!("{line} reset {:.1} ms", elapsed()));
