@@ -48,7 +48,7 @@ pkg: setup-rust setup-node
 	cargo build --lib --target $(WASM_TARGET) --profile wasm-release
 	rm -rf $(RAW)
 	wasm-bindgen --target web --no-typescript --out-dir $(RAW) --out-name gitpod_prebuilds $(WASM_OUT)
-	wasm-opt -Oz $(RAW)/gitpod_prebuilds_bg.wasm -o $(RAW)/optimized.wasm
+	wasm-opt -O3 $(RAW)/gitpod_prebuilds_bg.wasm -o $(RAW)/optimized.wasm
 	node pkg-template/assemble.mjs $(RAW) $(RAW)/optimized.wasm pkg
 
 sim:

@@ -1,5 +1,5 @@
 // What the bytes of the wasm are: builds a copy with function names (same optimisation
-// as `make pkg`: wasm-bindgen, then wasm-opt -Oz, but keeping the name section) and lists
+// as `make pkg`: wasm-bindgen, then wasm-opt -O3, but keeping the name section) and lists
 // twiggy's top items and the code size per crate / module.
 //
 //   node bench/wasm-breakdown.mjs [N]     (after make pkg; N top items, default 30)
@@ -63,7 +63,7 @@ const out = [];
 out.push(`## wasm size breakdown`);
 out.push("");
 out.push(
-  `Input: \`${INPUT.replace(ROOT + "/", "")}\` through wasm-bindgen and \`wasm-opt -Oz\` (as \`make pkg\`), names kept for this ` +
+  `Input: \`${INPUT.replace(ROOT + "/", "")}\` through wasm-bindgen and \`wasm-opt -O3\` (as \`make pkg\`), names kept for this ` +
     `analysis. Shipped size without names: ${fmt(readFileSync(stripped).length)} B raw, ${fmt(gzip(readFileSync(stripped)))} B gzip -9. ` +
     `Sizes below are twiggy shallow sizes (raw bytes, before compression), name section excluded.`,
 );

@@ -1,5 +1,5 @@
 // A build of the package with wasm function names, for size and CPU profiles: the same
-// steps as `make pkg` (wasm-bindgen, wasm-opt -Oz, pkg-template/assemble.mjs), except
+// steps as `make pkg` (wasm-bindgen, wasm-opt -O3, pkg-template/assemble.mjs), except
 // that the name section is kept. Reads the last `cargo build --profile wasm-release`.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
@@ -19,7 +19,7 @@ export function buildNamed(root, { assemble = false } = {}) {
   execFileSync(wasmBindgen, ["--target", "web", "--no-typescript", "--keep-debug", "--out-dir", dir, "--out-name", "gitpod_prebuilds", input]);
   const named = join(dir, "named.wasm");
   const stripped = join(dir, "stripped.wasm");
-  execFileSync(wasmOpt, ["-Oz", "-g", "--strip-dwarf", join(dir, "gitpod_prebuilds_bg.wasm"), "-o", named]);
+  execFileSync(wasmOpt, ["-O3", "-g", "--strip-dwarf", join(dir, "gitpod_prebuilds_bg.wasm"), "-o", named]);
   execFileSync(wasmOpt, ["--strip-debug", named, "-o", stripped]); // names dropped: what make pkg ships
   let pkg = null;
   if (assemble) {
