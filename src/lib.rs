@@ -12,6 +12,7 @@
 //! | [`protocol`] | Connect codes, error bodies, HTTP status mapping |
 //! | [`retry`] | which failures are retried, and how long to wait |
 //! | [`call`] | one call from parameters to a prepared request, and back |
+//! | `config` | client settings and per-call options (re-exported from [`call`]) |
 //! | [`error`] | the one error type of the core |
 //! | [`json`] | a small JSON parser and writer made for this API |
 #![deny(missing_docs)]
@@ -25,6 +26,7 @@
 
 pub mod api;
 pub mod call;
+mod config;
 pub mod error;
 pub mod json;
 pub mod model;
