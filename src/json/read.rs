@@ -43,26 +43,30 @@ pub(crate) fn describe(v: &Value<'_>) -> String {
     }
 }
 
-/// `projectId` -> `project_id`: the proto field name that protobuf JSON also accepts.
-fn snake_case(camel: &str) -> String {
-    let mut out = String::with_capacity(camel.len() + 4);
-    for c in camel.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
+/// Whether `name` is the snake_case form of `camel` (`project_id` of `projectId`): the
+/// proto field name that protobuf JSON also accepts. Compared in place, since it runs
+/// for every field a response leaves out.
+fn is_snake_case_of(name: &str, camel: &str) -> bool {
+    let mut rest = name.bytes();
+    camel.bytes().all(|b| {
+        if b.is_ascii_uppercase() {
+            rest.next() == Some(b'_') && rest.next() == Some(b.to_ascii_lowercase())
         } else {
-            out.push(c);
+            rest.next() == Some(b)
         }
-    }
-    out
+    }) && rest.next().is_none()
 }
 
+/// `path.key`, built without the formatting machinery (this runs for every nested
+/// message of every item of a page).
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+    let mut out = String::with_capacity(path.len() + key.len() + 1);
+    out.push_str(path);
+    if !path.is_empty() {
+        out.push('.');
     }
+    out.push_str(key);
+    out
 }
 
 impl<'a> Obj<'a> {
@@ -84,10 +88,12 @@ impl<'a> Obj<'a> {
 
     /// The value under `key` (or its snake_case form); `null` reads as absent.
     pub(crate) fn get(&self, key: &str) -> Option<&'a Value<'a>> {
-        let find = |k: &str| self.members.iter().rev().find(|(name, _)| name == k).map(|(_, v)| v);
-        let v = match find(key) {
-            Some(v) => Some(v),
-            None if key.bytes().any(|b| b.is_ascii_uppercase()) => find(&snake_case(key)),
+        let mut members = self.members.iter().rev();
+        let v = match members.clone().find(|(name, _)| name == key) {
+            Some((_, v)) => Some(v),
+            None if key.bytes().any(|b| b.is_ascii_uppercase()) => {
+                members.find(|(name, _)| is_snake_case_of(name, key)).map(|(_, v)| v)
+            }
             None => None,
         };
         v.filter(|v| !v.is_null())
@@ -97,7 +103,7 @@ impl<'a> Obj<'a> {
     /// what is allowed: requests with a misspelt field must not be sent half-read.
     pub(crate) fn deny_unknown(&self, allowed: &[&str]) -> Result<(), FieldError> {
         for (key, _) in self.members {
-            let known = allowed.iter().any(|a| a == key || snake_case(a) == *key);
+            let known = allowed.iter().any(|a| a == key || is_snake_case_of(key, a));
             if !known {
                 return Err(FieldError::new(
                     self.path_of(key),
@@ -172,7 +178,15 @@ impl<'a> Obj<'a> {
             None => Ok(Vec::new()),
             Some(Value::Array(items)) => {
                 let base = self.path_of(key);
-                Ok(items.iter().enumerate().map(|(i, v)| (format!("{base}[{i}]"), v)).collect())
+                let at = |i: usize| {
+                    let mut p = String::with_capacity(base.len() + 6);
+                    p.push_str(&base);
+                    p.push('[');
+                    crate::json::write_int(&mut p, i as i64);
+                    p.push(']');
+                    p
+                };
+                Ok(items.iter().enumerate().map(|(i, v)| (at(i), v)).collect())
             }
             Some(other) => Err(self.type_error(key, "a list", other)),
         }
@@ -228,6 +242,16 @@ mod tests {
 
     fn json(text: &str) -> Value<'_> {
         Value::parse(text).unwrap()
+    }
+
+    #[test]
+    fn snake_case_forms_match_exactly() {
+        assert!(is_snake_case_of("project_id", "projectId"));
+        assert!(is_snake_case_of("snapshot_size_bytes", "snapshotSizeBytes"));
+        assert!(is_snake_case_of("id", "id"));
+        for name in ["project_idx", "projectid", "project_Id", "projectId", "project_i", ""] {
+            assert!(!is_snake_case_of(name, "projectId"), "{name}");
+        }
     }
 
     #[test]
