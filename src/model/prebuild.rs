@@ -4,6 +4,8 @@
 use super::{PrebuildPhase, PrebuildTrigger, Subject};
 use crate::json::{FieldError, Obj, ObjectWriter, ToJson};
 
+super::resource!(Prebuild, PrebuildMetadata, PrebuildSpec, PrebuildStatus);
+
 /// A prebuild of a project, whose snapshot makes environments start faster.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Prebuild {
@@ -72,17 +74,6 @@ pub struct PrebuildStatus {
     pub snapshot_size_bytes: String,
 }
 
-impl Prebuild {
-    pub(crate) fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
-        Ok(Prebuild {
-            id: o.string("id")?.unwrap_or_default(),
-            metadata: o.message("metadata", PrebuildMetadata::decode)?,
-            spec: o.message("spec", PrebuildSpec::decode)?,
-            status: o.message("status", PrebuildStatus::decode)?,
-        })
-    }
-}
-
 impl PrebuildMetadata {
     fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
         Ok(PrebuildMetadata {
@@ -121,17 +112,6 @@ impl PrebuildStatus {
             snapshot_completion_percentage: o.int32("snapshotCompletionPercentage")?.unwrap_or_default(),
             snapshot_size_bytes: o.int64_text("snapshotSizeBytes")?.unwrap_or_else(|| "0".into()),
         })
-    }
-}
-
-impl ToJson for Prebuild {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .str("id", &self.id)
-            .value("metadata", &self.metadata)
-            .value("spec", &self.spec)
-            .value("status", &self.status)
-            .end();
     }
 }
 

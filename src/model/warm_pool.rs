@@ -3,6 +3,8 @@
 use super::WarmPoolPhase;
 use crate::json::{FieldError, Obj, ObjectWriter, ToJson};
 
+super::resource!(WarmPool, WarmPoolMetadata, WarmPoolSpec, WarmPoolStatus);
+
 /// Pre-created environment instances from a prebuild snapshot, one pool per project
 /// and environment class.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -68,17 +70,6 @@ pub struct WarmPoolStatus {
     pub desired_size: i32,
 }
 
-impl WarmPool {
-    pub(crate) fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
-        Ok(WarmPool {
-            id: o.string("id")?.unwrap_or_default(),
-            metadata: o.message("metadata", WarmPoolMetadata::decode)?,
-            spec: o.message("spec", WarmPoolSpec::decode)?,
-            status: o.message("status", WarmPoolStatus::decode)?,
-        })
-    }
-}
-
 impl WarmPoolMetadata {
     fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
         Ok(WarmPoolMetadata {
@@ -115,17 +106,6 @@ impl WarmPoolStatus {
             stopped_instances: o.int32("stoppedInstances")?.unwrap_or_default(),
             desired_size: o.int32("desiredSize")?.unwrap_or_default(),
         })
-    }
-}
-
-impl ToJson for WarmPool {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .str("id", &self.id)
-            .value("metadata", &self.metadata)
-            .value("spec", &self.spec)
-            .value("status", &self.status)
-            .end();
     }
 }
 
