@@ -32,7 +32,10 @@ writeFileSync(join(out, "errors.js"), `export * from "./snippets/${snippet}/src/
 
 // What a browser downloads is minified (ES modules stay ES modules; the error classes
 // carry their names on their prototypes, so renaming is harmless).
-const shipped = ["gitpod_prebuilds.js", "client.js", "index.js", `snippets/${snippet}/src/wasm/errors.js`, `snippets/${snippet}/src/wasm/io.js`];
+const snippetFiles = readdirSync(join(out, "snippets"), { recursive: true })
+  .filter((f) => f.endsWith(".js"))
+  .map((f) => join("snippets", f));
+const shipped = ["gitpod_prebuilds.js", "client.js", "index.js", ...snippetFiles];
 for (const f of shipped) {
   const path = join(out, f);
   const { code } = await transform(readFileSync(path, "utf8"), { minify: true, format: "esm", target: "es2022" });

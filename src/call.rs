@@ -4,16 +4,22 @@
 //! one.
 
 use crate::api::{
-    ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, Method, PrebuildResponse, Request,
+    Empty, ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, Method, PrebuildResponse, Request,
     WarmPoolResponse,
 };
 pub use crate::config::{
     CallOptions, ClientConfig, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_MAX_RETRIES,
 };
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
 use crate::error::Error;
-use crate::json::{Json, Obj, ToJson};
 use crate::protocol::{error_from_response, BASE_HEADERS};
 use crate::retry::{self, RetryHeaders};
+use crate::wire::{self, ReadError};
 
 /// One HTTP attempt, ready to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,14 +70,8 @@ pub trait Transport {
     fn random(&self) -> f64;
 }
 
-/// Validates `params` for `method` and builds the first attempt.
-pub fn prepare(
-    config: &ClientConfig,
-    method: Method,
-    params: &Json<'_>,
-    options: &CallOptions,
-) -> Result<HttpRequest, Error> {
-    let request = Request::parse(method, params)?;
+/// Builds the first attempt of a validated request.
+pub fn prepare(config: &ClientConfig, request: &Request, options: &CallOptions) -> HttpRequest {
     let timeout_ms = options.timeout_ms.unwrap_or(config.timeout_ms);
     let mut headers: Vec<(String, String)> = BASE_HEADERS.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     headers.push(("connect-timeout-ms".into(), timeout_ms.to_string()));
@@ -82,20 +82,70 @@ pub fn prepare(
         headers.retain(|(existing, _)| existing != k);
         headers.push((k.clone(), v.clone()));
     }
-    Ok(HttpRequest {
-        url: format!("{}{}{}", config.base_url, method.path(), request.query()),
+    HttpRequest {
+        url: format!("{}{}{}", config.base_url, request.method().path(), request.query()),
         headers,
         body: request.body(),
         timeout_ms,
-    })
+    }
+}
+
+fn decode_error(e: ReadError) -> Error {
+    let message = if e.syntax {
+        format!("the body is not valid JSON ({})", e.message)
+    } else {
+        format!("{} {}", if e.path.is_empty() { "(root)" } else { &e.path }, e.message)
+    };
+    Error::Decode { message }
+}
+
+/// Reads a body as `T` and writes it out canonically.
+fn canonical<'a, T: Deserialize<'a> + Serialize + Default>(body: &'a str) -> Result<String, ReadError> {
+    let value: T = wire::from_str(body)?;
+    // The canonical form is about as long as what came in: one allocation, no regrowth.
+    let mut out = Vec::with_capacity(body.len() + body.len() / 4 + 16);
+    let failed = |message: String| ReadError { path: String::new(), message, syntax: false };
+    serde_json::to_writer(&mut out, &value).map_err(|e| failed(e.to_string()))?;
+    String::from_utf8(out).map_err(|_| failed("the canonical form is not UTF-8".into()))
+}
+
+/// [`canonical`] for `method`'s response.
+fn canonical_response(method: Method, body: &str) -> Result<String, ReadError> {
+    match method {
+        Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => {
+            canonical::<PrebuildResponse<'_>>(body)
+        }
+        Method::ListPrebuilds => canonical::<ListPrebuildsResponse<'_>>(body),
+        Method::CreatePrebuildLogsToken => canonical::<LogsTokenResponse<'_>>(body),
+        Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => {
+            canonical::<WarmPoolResponse<'_>>(body)
+        }
+        Method::ListWarmPools => canonical::<ListWarmPoolsResponse<'_>>(body),
+        Method::DeletePrebuild | Method::DeleteWarmPool => canonical::<Empty>(body),
+    }
+}
+
+/// A Connect error body under a success status (a confused proxy): an error, not a
+/// message whose fields are all absent. Only bodies that mention `"code"` are looked at.
+fn connect_error_under_success(body: &str, expected: Option<&str>) -> Option<Error> {
+    if !body.contains("\"code\"") {
+        return None;
+    }
+    let top: BTreeMap<Cow<'_, str>, &RawValue> = serde_json::from_str(body).ok()?;
+    let string = |key: &str| top.get(key).and_then(|raw| serde_json::from_str::<Cow<'_, str>>(raw.get()).ok());
+    let code = string("code")?;
+    if expected.is_some_and(|key| top.get(key).is_some_and(|v| v.get() != "null")) {
+        return None;
+    }
+    let message = string("message").unwrap_or_default();
+    Some(Error::Decode { message: format!("a success status with a Connect error body ({code}: {message})") })
 }
 
 /// Reads a 2xx body as `method`'s response and writes it out canonically: every
 /// field present, 64-bit integers as strings, snake_case keys as camelCase.
 pub fn decode_success(method: Method, body: &str) -> Result<String, Error> {
-    let value =
-        Json::parse(body).map_err(|e| Error::Decode { message: format!("the body is not valid JSON ({e})") })?;
-    let o = Obj::new(&value, "").map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })?;
+    // A UTF-8 byte-order mark is not part of the text (`Response.text()` drops it too).
+    let body = body.strip_prefix('\u{feff}').unwrap_or(body);
     let expected = match method {
         Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => Some("prebuild"),
         Method::ListPrebuilds => Some("prebuilds"),
@@ -104,46 +154,28 @@ pub fn decode_success(method: Method, body: &str) -> Result<String, Error> {
         Method::ListWarmPools => Some("warmPools"),
         Method::DeletePrebuild | Method::DeleteWarmPool => None,
     };
-    // A Connect error body under a success status (a confused proxy) is an error, not
-    // a message whose fields are all absent.
-    if let Some(Json::String(code)) = o.get("code") {
-        if expected.is_none_or(|key| o.get(key).is_none()) {
-            let message = o.get("message").and_then(Json::as_str).unwrap_or_default();
-            return Err(Error::Decode {
-                message: format!("a success status with a Connect error body ({code}: {message})"),
-            });
-        }
+    if let Some(e) = connect_error_under_success(body, expected) {
+        return Err(e);
     }
-    // The canonical form is about as long as what came in: one allocation, no regrowth.
-    let mut out = String::with_capacity(body.len() + body.len() / 4 + 16);
-    let decoded = match method {
-        Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => {
-            PrebuildResponse::decode(&o).map(|r| r.write_json(&mut out))
-        }
-        Method::ListPrebuilds => ListPrebuildsResponse::decode(&o).map(|r| r.write_json(&mut out)),
-        Method::CreatePrebuildLogsToken => LogsTokenResponse::decode(&o).map(|r| r.write_json(&mut out)),
-        Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => {
-            WarmPoolResponse::decode(&o).map(|r| r.write_json(&mut out))
-        }
-        Method::ListWarmPools => ListWarmPoolsResponse::decode(&o).map(|r| r.write_json(&mut out)),
-        Method::DeletePrebuild | Method::DeleteWarmPool => {
-            out.push_str("{}");
-            Ok(())
-        }
-    };
-    decoded.map(|()| out).map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })
+    match canonical_response(method, body) {
+        Ok(text) => Ok(text),
+        Err(e) => match wire::repaired(body, &e) {
+            Some(fixed) => canonical_response(method, &fixed).map_err(decode_error),
+            None => Err(decode_error(e)),
+        },
+    }
 }
 
-/// Makes one call: validates, sends, retries what is worth retrying, and decodes.
-/// Returns the response message as canonical JSON text.
+/// Makes one call: sends, retries what is worth retrying, and decodes. Returns the
+/// response message as canonical JSON text.
 pub async fn call<T: Transport>(
     transport: &T,
     config: &ClientConfig,
-    method: Method,
-    params: &Json<'_>,
+    request: &Request,
     options: &CallOptions,
 ) -> Result<String, Error> {
-    let request = prepare(config, method, params, options)?;
+    let method = request.method();
+    let request = prepare(config, request, options);
     let max_retries = options.max_retries.unwrap_or(config.max_retries);
     let mut retries = 0;
     loop {

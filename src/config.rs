@@ -2,9 +2,15 @@
 //! and checked once: base URL (and whether a token may travel over it), token,
 //! timeouts, retries and extra headers.
 
+use std::fmt::{self, Display};
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::api::read_error;
 use crate::error::Error;
-use crate::json::{FieldError, Json, Obj};
 use crate::validate;
+use crate::wire::{self, ReadError, Scalar};
 
 /// The public API's base URL.
 pub const DEFAULT_BASE_URL: &str = "https://app.gitpod.io/api";
@@ -53,13 +59,147 @@ pub struct CallOptions {
     pub headers: Vec<(String, String)>,
 }
 
-fn field(e: FieldError) -> Error {
-    Error::validation(e.path, e.message)
+/// `ClientOptions` as JavaScript passes them (`fetch` is used by the binding).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClientOptions {
+    #[serde(default, alias = "base_url", deserialize_with = "wire::opt_string")]
+    base_url: Option<String>,
+    #[serde(default, deserialize_with = "token")]
+    token: Option<String>,
+    #[serde(default, alias = "timeout_ms", deserialize_with = "wire::opt_int32")]
+    timeout_ms: Option<i32>,
+    #[serde(default, alias = "max_retries", deserialize_with = "wire::opt_int32")]
+    max_retries: Option<i32>,
+    #[serde(default, rename = "fetch", deserialize_with = "ignored")]
+    _fetch: (),
+    #[serde(default, deserialize_with = "headers")]
+    headers: Vec<(String, String)>,
+    #[serde(default, alias = "allow_insecure_http", deserialize_with = "flag")]
+    allow_insecure_http: bool,
 }
 
-fn read_timeout(o: &Obj<'_>) -> Result<Option<u32>, Error> {
-    match o.int32("timeoutMs").map_err(field)? {
-        Some(ms) if ms >= 1 => Ok(Some(ms as u32)),
+/// `RequestOptions` as JavaScript passes them (`signal` is used by the binding).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RequestOptions {
+    #[serde(default, rename = "signal", deserialize_with = "ignored")]
+    _signal: (),
+    #[serde(default, alias = "timeout_ms", deserialize_with = "wire::opt_int32")]
+    timeout_ms: Option<i32>,
+    #[serde(default, alias = "max_retries", deserialize_with = "wire::opt_int32")]
+    max_retries: Option<i32>,
+    #[serde(default, deserialize_with = "headers")]
+    headers: Vec<(String, String)>,
+}
+
+/// A value that only the binding layer reads (a function, an AbortSignal).
+fn ignored<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+    IgnoredAny::deserialize(d).map(|_| ())
+}
+
+fn token<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match wire::scalar(d)? {
+        Scalar::Null => Ok(None),
+        Scalar::Str(t) if t.is_empty() => Ok(None),
+        Scalar::Str(t) if t.bytes().any(|b| b < 0x20 || b == 0x7f) => {
+            Err(de::Error::custom("must not contain control characters or line breaks"))
+        }
+        Scalar::Str(t) => Ok(Some(t.into_owned())),
+        _ => Err(de::Error::custom("must be a string")),
+    }
+}
+
+fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    match wire::scalar(d)? {
+        Scalar::Null => Ok(false),
+        Scalar::Bool(b) => Ok(b),
+        _ => Err(de::Error::custom("must be true or false")),
+    }
+}
+
+fn is_header_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn not_headers<E: de::Error>() -> E {
+    E::custom("must be an object of header names to string values")
+}
+
+/// Header names (lowercased) and values; `null` values are left out.
+fn headers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
+    struct HeadersVisitor;
+    impl<'de> Visitor<'de> for HeadersVisitor {
+        type Value = Vec<(String, String)>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object of header names to string values")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(not_headers())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(not_headers())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(not_headers())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(not_headers())
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Err(not_headers())
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(not_headers())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(name) = map.next_key::<String>()? {
+                // Checked inside the value's read, so that the error's path ends in the name.
+                if let Some(value) = map.next_value_seed(HeaderSeed(&name))? {
+                    out.push((name.to_ascii_lowercase(), value));
+                }
+            }
+            Ok(out)
+        }
+    }
+    /// One header's value; `null` leaves the header out.
+    struct HeaderSeed<'n>(&'n str);
+    impl<'de> DeserializeSeed<'de> for HeaderSeed<'_> {
+        type Value = Option<String>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+            if !is_header_name(self.0) {
+                IgnoredAny::deserialize(d)?;
+                return Err(de::Error::custom("is not a valid HTTP header name"));
+            }
+            match wire::scalar(d)? {
+                Scalar::Null => Ok(None),
+                Scalar::Str(v) if v.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) => {
+                    Err(de::Error::custom("must not contain line breaks"))
+                }
+                Scalar::Str(v) => Ok(Some(v.into_owned())),
+                _ => Err(de::Error::custom("must be a string")),
+            }
+        }
+    }
+    d.deserialize_any(HeadersVisitor)
+}
+
+/// A misspelt option is named as `options.<name>`, so that it is not taken for a
+/// request parameter; every other problem names the option itself.
+fn option_error(mut e: ReadError) -> Error {
+    if e.message.starts_with("is not a known field") {
+        e.path.insert_str(0, "options.");
+    }
+    read_error(e)
+}
+
+fn check_timeout(ms: Option<i32>) -> Result<Option<u32>, Error> {
+    match ms {
+        Some(ms) if ms >= 1 => Ok(Some(ms.unsigned_abs())),
         Some(ms) => Err(Error::validation(
             "timeoutMs",
             format!("must be a whole number of milliseconds from 1 to 2147483647, got {ms}"),
@@ -68,40 +208,12 @@ fn read_timeout(o: &Obj<'_>) -> Result<Option<u32>, Error> {
     }
 }
 
-fn read_max_retries(o: &Obj<'_>) -> Result<Option<u32>, Error> {
-    match o.int32("maxRetries").map_err(field)? {
-        Some(n) if (0..=MAX_MAX_RETRIES as i32).contains(&n) => Ok(Some(n as u32)),
+fn check_max_retries(n: Option<i32>) -> Result<Option<u32>, Error> {
+    match n {
+        Some(n) if (0..=MAX_MAX_RETRIES as i32).contains(&n) => Ok(Some(n.unsigned_abs())),
         Some(n) => Err(Error::validation("maxRetries", format!("must be from 0 to {MAX_MAX_RETRIES}, got {n}"))),
         None => Ok(None),
     }
-}
-
-fn is_header_name(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
-fn read_headers(o: &Obj<'_>) -> Result<Vec<(String, String)>, Error> {
-    let map = match o.get("headers") {
-        None => return Ok(Vec::new()),
-        Some(Json::Object(map)) => map,
-        Some(_) => return Err(Error::validation("headers", "must be an object of header names to string values")),
-    };
-    let mut out = Vec::with_capacity(map.len());
-    for (name, value) in map {
-        let path = format!("headers.{name}");
-        if !is_header_name(name) {
-            return Err(Error::validation(path, "is not a valid HTTP header name"));
-        }
-        match value {
-            Json::String(v) if !v.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) => {
-                out.push((name.to_ascii_lowercase(), v.to_string()))
-            }
-            Json::String(_) => return Err(Error::validation(path, "must not contain line breaks")),
-            Json::Null => {}
-            _ => return Err(Error::validation(path, "must be a string")),
-        }
-    }
-    Ok(out)
 }
 
 /// Whether a URL's host is this machine (where plain `http://` cannot be overheard).
@@ -122,14 +234,16 @@ fn is_loopback_host(url_after_scheme: &str) -> bool {
 }
 
 impl ClientConfig {
-    /// Reads and checks client options (the JavaScript `ClientOptions`, as JSON).
-    pub fn from_options(options: &Json<'_>) -> Result<ClientConfig, Error> {
-        let empty = Json::empty_object();
-        let options = if options.is_null() { &empty } else { options };
-        let o = Obj::new(options, "options").map_err(field)?;
-        o.deny_unknown(&["baseUrl", "token", "timeoutMs", "maxRetries", "fetch", "headers", "allowInsecureHttp"])
-            .map_err(field)?;
-        let base_url = o.string("baseUrl").map_err(field)?.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+    /// Reads and checks client options (the JavaScript `ClientOptions`) from the
+    /// deserializers `make` returns; `null` reads as `{}`.
+    pub fn read<'de, D, F>(make: F) -> Result<ClientConfig, Error>
+    where
+        D: Deserializer<'de>,
+        D::Error: Display,
+        F: Fn() -> D,
+    {
+        let o: ClientOptions = wire::from_deserializer(make).map_err(option_error)?;
+        let base_url = o.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
         let base_url = base_url.trim_end_matches('/').to_string();
         let rest = base_url
             .strip_prefix("https://")
@@ -144,49 +258,46 @@ impl ClientConfig {
                 ),
             ));
         };
-        let token = match o.get("token") {
-            None => None,
-            Some(Json::String(t)) if t.is_empty() => None,
-            Some(Json::String(t)) if t.bytes().any(|b| b < 0x20 || b == 0x7f) => {
-                return Err(Error::validation("token", "must not contain control characters or line breaks"))
-            }
-            Some(Json::String(t)) => Some(t.to_string()),
-            Some(_) => return Err(Error::validation("token", "must be a string")),
-        };
-        let allow_insecure = match o.get("allowInsecureHttp") {
-            None => false,
-            Some(Json::Bool(b)) => *b,
-            Some(_) => return Err(Error::validation("allowInsecureHttp", "must be true or false")),
-        };
-        if token.is_some() && !secure && !allow_insecure && !is_loopback_host(after_scheme) {
+        if o.token.is_some() && !secure && !o.allow_insecure_http && !is_loopback_host(after_scheme) {
             return Err(Error::validation(
                 "baseUrl",
                 "uses plain http:// to a host that is not this machine, which would expose the token; use https://, or set allowInsecureHttp: true",
             ));
         }
         Ok(ClientConfig {
+            token: o.token,
+            timeout_ms: check_timeout(o.timeout_ms)?.unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_retries: check_max_retries(o.max_retries)?.unwrap_or(DEFAULT_MAX_RETRIES),
+            headers: o.headers,
             base_url,
-            token,
-            timeout_ms: read_timeout(&o)?.unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: read_max_retries(&o)?.unwrap_or(DEFAULT_MAX_RETRIES),
-            headers: read_headers(&o)?,
         })
+    }
+
+    /// [`ClientConfig::read`] from a `serde_json::Value`.
+    pub fn from_value(options: &serde_json::Value) -> Result<ClientConfig, Error> {
+        ClientConfig::read(|| options)
     }
 }
 
 impl CallOptions {
-    /// Reads and checks per-call options (the JavaScript `RequestOptions`, as JSON;
-    /// `signal` is handled by the binding).
-    pub fn from_options(options: &Json<'_>) -> Result<CallOptions, Error> {
-        if options.is_null() {
-            return Ok(CallOptions::default());
-        }
-        let o = Obj::new(options, "options").map_err(field)?;
-        o.deny_unknown(&["signal", "timeoutMs", "maxRetries", "headers"]).map_err(field)?;
+    /// Reads and checks per-call options (the JavaScript `RequestOptions`) from the
+    /// deserializers `make` returns; `null` reads as `{}`.
+    pub fn read<'de, D, F>(make: F) -> Result<CallOptions, Error>
+    where
+        D: Deserializer<'de>,
+        D::Error: Display,
+        F: Fn() -> D,
+    {
+        let o: RequestOptions = wire::from_deserializer(make).map_err(option_error)?;
         Ok(CallOptions {
-            timeout_ms: read_timeout(&o)?,
-            max_retries: read_max_retries(&o)?,
-            headers: read_headers(&o)?,
+            timeout_ms: check_timeout(o.timeout_ms)?,
+            max_retries: check_max_retries(o.max_retries)?,
+            headers: o.headers,
         })
+    }
+
+    /// [`CallOptions::read`] from a `serde_json::Value`.
+    pub fn from_value(options: &serde_json::Value) -> Result<CallOptions, Error> {
+        CallOptions::read(|| options)
     }
 }

@@ -14,7 +14,7 @@
 //! | [`call`] | one call from parameters to a prepared request, and back |
 //! | `config` | client settings and per-call options (re-exported from [`call`]) |
 //! | [`error`] | the one error type of the core |
-//! | [`json`] | a small JSON parser and writer made for this API |
+//! | [`wire`] | serde field helpers for protobuf JSON's tolerance, and error paths |
 #![deny(missing_docs)]
 #![warn(unreachable_pub, rust_2018_idioms, missing_debug_implementations)]
 // A panic inside WebAssembly kills the instance for every later call: untrusted input
@@ -28,11 +28,11 @@ pub mod api;
 pub mod call;
 mod config;
 pub mod error;
-pub mod json;
 pub mod model;
 pub mod protocol;
 pub mod retry;
 mod validate;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -1,8 +1,12 @@
 //! The Connect protocol's error side: codes, their HTTP statuses, and reading an error
 //! response into an [`Error`].
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
 use crate::error::Error;
-use crate::json::{Json, ObjectWriter, ToJson};
 
 /// A Connect error code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -101,29 +105,66 @@ impl Code {
 /// The headers every request carries, before authorisation and the caller's own.
 pub const BASE_HEADERS: [(&str, &str); 2] = [("content-type", "application/json"), ("connect-protocol-version", "1")];
 
+/// The fields of a Connect error body, each kept raw so that a field of an unexpected
+/// type is ignored rather than failing the whole body.
+#[derive(Deserialize)]
+struct ErrorBody<'a> {
+    #[serde(borrow, default)]
+    code: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    message: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    details: Option<&'a RawValue>,
+}
+
+/// Connect error details nested deeper than this are dropped: they pass through as text,
+/// and a reader's recursive parser (serde_json's stops at 128) should not choke on them.
+const MAX_DETAILS_NESTING: usize = 100;
+
+/// How deeply a (valid) JSON text nests arrays and objects.
+fn nesting(json: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for b in json.bytes() {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') | (false, b'"') => in_string = !in_string,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The string a raw JSON value holds, if it is a string.
+fn raw_string<'a>(raw: Option<&'a RawValue>) -> Option<Cow<'a, str>> {
+    raw.filter(|r| r.get().starts_with('"')).and_then(|r| serde_json::from_str::<Cow<'a, str>>(r.get()).ok())
+}
+
 /// Reads a non-2xx response into an [`Error::Api`]: the code from the body when it is
 /// a Connect error body, else from the status. A body that is not JSON (a proxy's HTML
 /// page) is not echoed: it says nothing a program could use.
 pub fn error_from_response(status: u16, body: &str) -> Error {
-    let parsed = Json::parse(body).ok().filter(|v| matches!(v, Json::Object(_)));
-    let field = |key: &str| parsed.as_ref().and_then(|v| v.get(key));
-    let code = field("code")
-        .and_then(Json::as_str)
+    let body = body.strip_prefix('\u{feff}').unwrap_or(body);
+    let parsed = serde_json::from_str::<ErrorBody<'_>>(body).ok();
+    let code = parsed
+        .as_ref()
+        .and_then(|b| raw_string(b.code))
         .filter(|c| !c.is_empty())
-        .map(Code::from_name)
+        .map(|c| Code::from_name(&c))
         .unwrap_or_else(|| Code::from_status(status));
-    let status_text = || {
-        let mut s = String::from("HTTP ");
-        crate::json::write_int(&mut s, i64::from(status));
-        s
-    };
-    let message = match (field("message").and_then(Json::as_str), &parsed) {
-        (Some(m), _) => m.to_string(),
+    let status_text = || format!("HTTP {status}");
+    let message = match (parsed.as_ref().and_then(|b| raw_string(b.message)), &parsed) {
+        (Some(m), _) => m.into_owned(),
         (None, Some(_)) => status_text(),
         (None, None) => status_text() + " with a body that is not a Connect error",
     };
-    let details = match field("details") {
-        Some(d @ Json::Array(_)) => d.to_json(),
+    let details = match parsed.as_ref().and_then(|b| b.details) {
+        Some(d) if d.get().starts_with('[') && nesting(d.get()) <= MAX_DETAILS_NESTING => d.get().to_string(),
         _ => "[]".to_string(),
     };
     Error::Api { status, code, message, details }
@@ -131,9 +172,7 @@ pub fn error_from_response(status: u16, body: &str) -> Error {
 
 /// The JSON body a server sends for an error.
 pub fn error_body(code: &Code, message: &str) -> String {
-    let mut out = String::new();
-    ObjectWriter::new(&mut out).str("code", code.as_str()).str("message", message).end();
-    out
+    serde_json::json!({ "code": code.as_str(), "message": message }).to_string()
 }
 
 #[cfg(test)]
@@ -195,6 +234,14 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn deeply_nested_details_are_dropped() {
+        let deep = format!("{}{}", "[".repeat(101), "]".repeat(101));
+        let body = format!(r#"{{"code":"internal","details":{deep}}}"#);
+        assert!(matches!(error_from_response(500, &body), Error::Api { details, .. } if details == "[]"));
+        assert_eq!(nesting(r#"[{"a":"[[[\"]]"}]"#), 2);
     }
 
     #[test]

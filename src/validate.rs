@@ -10,15 +10,11 @@ const UUID_SHAPE: &str = "a UUID like \"07e03a28-65a5-4d98-b532-8ea67b188048\"";
 /// cannot flood it. (JSON quoting rather than `{:?}`, whose Unicode tables would add
 /// kilobytes to the WebAssembly build.)
 pub(crate) fn quoted(s: &str) -> String {
-    let mut out = String::new();
+    let json = |s: &str| serde_json::to_string(s).unwrap_or_default();
     match s.char_indices().nth(57).filter(|_| s.chars().count() > 60) {
-        Some((cut, _)) => {
-            crate::json::write_str(&mut out, s.get(..cut).unwrap_or_default());
-            out.push_str("...");
-        }
-        None => crate::json::write_str(&mut out, s),
+        Some((cut, _)) => json(s.get(..cut).unwrap_or_default()) + "...",
+        None => json(s),
     }
-    out
 }
 
 /// Whether `s` is a UUID: 8-4-4-4-12 hexadecimal digits.
@@ -32,11 +28,11 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 }
 
 /// A required UUID field; the empty string counts as missing, as in proto3.
-pub(crate) fn required_uuid(field: &str, value: Option<String>) -> Result<String, Error> {
-    match value {
-        None => Err(Error::validation(field, format!("is required: {UUID_SHAPE}"))),
-        Some(s) if s.is_empty() => Err(Error::validation(field, format!("is required: {UUID_SHAPE}"))),
-        Some(s) => uuid(field, &s).map(|_| s),
+pub(crate) fn required_uuid(field: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        Err(Error::validation(field, format!("is required: {UUID_SHAPE}")))
+    } else {
+        uuid(field, value)
     }
 }
 

@@ -2,25 +2,19 @@
 //! before anything is sent.
 
 use gitpod_prebuilds::api::{Method, Request};
-use gitpod_prebuilds::json::Json;
 use gitpod_prebuilds::Error;
 use serde_json::{json, Value};
 
 const ID: &str = "07e03a28-65a5-4d98-b532-8ea67b188048";
 const ID2: &str = "b0e12f6c-4c67-429d-a4a6-d9838b5da047";
 
-/// The library's own JSON value for a test's `json!` literal.
-fn j(v: &Value) -> Json<'static> {
-    Json::parse(&v.to_string()).unwrap().into_owned()
-}
-
 fn ok(method: Method, params: Value) -> Request {
-    Request::parse(method, &j(&params)).unwrap_or_else(|e| panic!("{method:?} {params}: {e}"))
+    Request::from_value(method, &params).unwrap_or_else(|e| panic!("{method:?} {params}: {e}"))
 }
 
 /// Asserts that `params` fail on `field`, and that the message names the field.
 fn fails(method: Method, params: Value, field: &str) -> String {
-    match Request::parse(method, &j(&params)) {
+    match Request::from_value(method, &params) {
         Err(Error::Validation { field: f, message }) => {
             assert_eq!(f, field, "{method:?} {params}: {message}");
             assert!(message.starts_with(field), "{message}");
@@ -183,7 +177,7 @@ fn update_and_warm_pool_id_rules() {
 #[test]
 fn params_must_be_an_object() {
     for bad in [json!([]), json!("x"), json!(5)] {
-        assert!(matches!(Request::parse(Method::GetPrebuild, &j(&bad)), Err(Error::Validation { .. })));
+        assert!(matches!(Request::from_value(Method::GetPrebuild, &bad), Err(Error::Validation { .. })));
     }
 }
 

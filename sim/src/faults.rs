@@ -13,7 +13,6 @@ use std::time::Duration;
 use gitpod_prebuilds::api::{
     Empty, ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, Method, PrebuildResponse, WarmPoolResponse,
 };
-use gitpod_prebuilds::json::ToJson;
 use gitpod_prebuilds::protocol::Code;
 use hyper::header::HeaderValue;
 
@@ -215,12 +214,16 @@ pub fn action(fault: &Fault, method: Method) -> Action {
 /// The first half of a plausible success body of `method`: framing intact, JSON not.
 fn truncated_body(method: Method) -> String {
     let full = match method {
-        Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => PrebuildResponse::default().to_json(),
-        Method::ListPrebuilds => ListPrebuildsResponse::default().to_json(),
-        Method::CreatePrebuildLogsToken => LogsTokenResponse::default().to_json(),
-        Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => WarmPoolResponse::default().to_json(),
-        Method::ListWarmPools => ListWarmPoolsResponse::default().to_json(),
-        Method::DeletePrebuild | Method::DeleteWarmPool => Empty {}.to_json(),
+        Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => {
+            serde_json::to_string(&PrebuildResponse::default()).unwrap_or_default()
+        }
+        Method::ListPrebuilds => serde_json::to_string(&ListPrebuildsResponse::default()).unwrap_or_default(),
+        Method::CreatePrebuildLogsToken => serde_json::to_string(&LogsTokenResponse::default()).unwrap_or_default(),
+        Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => {
+            serde_json::to_string(&WarmPoolResponse::default()).unwrap_or_default()
+        }
+        Method::ListWarmPools => serde_json::to_string(&ListWarmPoolsResponse::default()).unwrap_or_default(),
+        Method::DeletePrebuild | Method::DeleteWarmPool => serde_json::to_string(&Empty {}).unwrap_or_default(),
     };
     // The bodies are ASCII, so any cut is at a character boundary.
     full[..full.len().div_ceil(2).max(1)].to_string()

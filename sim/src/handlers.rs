@@ -1,10 +1,9 @@
 //! The API over HTTP: one PrebuildService call from request to response. Faults come
 //! first (as a proxy's would), then authentication, the body, validation by the
-//! library's `Request::parse`, and the state's answer.
+//! library's `Request::from_value`, and the state's answer.
 
 use bytes::Bytes;
 use gitpod_prebuilds::api::{Method, Request};
-use gitpod_prebuilds::json::Json;
 use gitpod_prebuilds::protocol::Code;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
@@ -87,17 +86,17 @@ async fn call(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Resul
     let body = read_body(req).await?;
     let value = if body.iter().all(u8::is_ascii_whitespace) {
         // An empty body is the empty message.
-        Json::empty_object()
+        serde_json::Value::Object(serde_json::Map::new())
     } else {
         std::str::from_utf8(&body)
             .map_err(|_| ApiError::new(Code::InvalidArgument, "the request body is not valid UTF-8"))
             .and_then(|text| {
-                Json::parse(text).map_err(|e| {
+                serde_json::from_str(text).map_err(|e| {
                     ApiError::new(Code::InvalidArgument, format!("the request body is not valid JSON: {e}"))
                 })
             })?
     };
-    let request = Request::parse(method, &value)?;
+    let request = Request::from_value(method, &value)?;
     let mut sim = ctx.sim.lock().unwrap_or_else(|e| e.into_inner());
     sim.call(request, &query, now_ms())
 }

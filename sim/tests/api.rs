@@ -220,7 +220,7 @@ fn finished_prebuilds_cannot_be_cancelled() {
 }
 
 /// Every validation rule of FACTS.md is answered as `invalid_argument` naming the
-/// field (the rules themselves are the library's `Request::parse`).
+/// field (the rules themselves are the library's `Request::read`).
 #[test]
 fn every_validation_rule_is_an_invalid_argument_naming_the_field() {
     let sim = Sim::frozen(&[]);

@@ -7,7 +7,7 @@ mod support;
 use std::io::ErrorKind;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use gitpod_prebuilds::api::Method;
+use gitpod_prebuilds::api::{Method, Request};
 use gitpod_prebuilds::call::{call, CallOptions, ClientConfig, HttpRequest, HttpResponse, Transport, TransportError};
 use gitpod_prebuilds::protocol::Code;
 use gitpod_prebuilds::retry::RetryHeaders;
@@ -52,25 +52,22 @@ impl Transport for StdTransport {
     }
 }
 
-/// The library's own JSON value for a test's `json!` literal.
-fn j(v: &serde_json::Value) -> gitpod_prebuilds::json::Json<'static> {
-    gitpod_prebuilds::json::Json::parse(&v.to_string()).expect("json! writes valid JSON").into_owned()
-}
-
 fn config(sim: &Sim, max_retries: u32) -> ClientConfig {
-    ClientConfig::from_options(&j(
+    ClientConfig::from_value(
         &json!({ "baseUrl": format!("{}/api", sim.url), "token": TOKEN, "maxRetries": max_retries }),
-    ))
+    )
     .expect("a valid config")
 }
 
 fn run(sim: &Sim, method: Method, params: Value, fault: Option<&str>, max_retries: u32) -> Result<Value, Error> {
     let options = match fault {
-        Some(f) => CallOptions::from_options(&j(&json!({ "headers": { "x-sim-fault": f } }))).unwrap(),
+        Some(f) => CallOptions::from_value(&json!({ "headers": { "x-sim-fault": f } })).unwrap(),
         None => CallOptions::default(),
     };
+    // Validation happens here, before anything is sent, as in the JavaScript client.
+    let request = Request::from_value(method, &params)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let text = runtime.block_on(call(&StdTransport, &config(sim, max_retries), method, &j(&params), &options))?;
+    let text = runtime.block_on(call(&StdTransport, &config(sim, max_retries), &request, &options))?;
     Ok(serde_json::from_str(&text).expect("canonical JSON"))
 }
 

@@ -1,11 +1,10 @@
-//! What the two list methods share: pagination and the query string.
+//! What the two list methods share: pagination, filters and the query string.
+
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::json::{enum_items, string_items, FieldError, Obj, ObjectWriter, ToJson};
 use crate::model::{PrebuildPhase, PrebuildTrigger, ProtoEnum};
 use crate::validate;
-
-use super::field_error;
 
 /// The page size when none is given.
 pub const DEFAULT_PAGE_SIZE: i32 = 25;
@@ -13,30 +12,31 @@ pub const DEFAULT_PAGE_SIZE: i32 = 25;
 pub const MAX_PAGE_SIZE: i32 = 100;
 
 /// Pagination options in a list request's body.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PaginationRequest {
     /// The `nextToken` of the previous page.
+    #[serde(default, deserialize_with = "crate::wire::opt_string")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Items per page, 0 to 100 (0 means the default, 25).
+    #[serde(default, alias = "page_size", deserialize_with = "crate::wire::opt_int32")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 
-impl PaginationRequest {
-    pub(crate) fn parse(o: &Obj<'_>) -> Result<Self, Error> {
-        o.deny_unknown(&["token", "pageSize"]).map_err(field_error)?;
-        Ok(PaginationRequest { token: o.string("token").map_err(field_error)?, page_size: page_size(o, "pageSize")? })
+/// Checks the page sizes of the query and of the body's pagination.
+pub(crate) fn check_page_sizes(query: Option<i32>, body: Option<&PaginationRequest>) -> Result<(), Error> {
+    if let Some(n) = query {
+        check_page_size("pageSize", n)?;
     }
+    if let Some(n) = body.and_then(|p| p.page_size) {
+        check_page_size("pagination.pageSize", n)?;
+    }
+    Ok(())
 }
 
-/// Reads and checks a page size field.
-pub(crate) fn page_size(o: &Obj<'_>, key: &str) -> Result<Option<i32>, Error> {
-    match o.int32(key).map_err(field_error)? {
-        Some(n) => validate::in_range(&o.path_of(key), n, 0, MAX_PAGE_SIZE).map(Some),
-        None => Ok(None),
-    }
-}
-
-/// Checks a page size read from elsewhere (the simulator's query string).
+/// Checks a page size (also the simulator's, read from the query string).
 pub fn check_page_size(field: &str, n: i32) -> Result<i32, Error> {
     validate::in_range(field, n, 0, MAX_PAGE_SIZE)
 }
@@ -58,126 +58,98 @@ pub(crate) fn query(token: Option<&str>, page_size: Option<i32>) -> String {
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
 pub(crate) fn percent_encode(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            for nibble in [b >> 4, b & 15] {
+                out.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+            }
         }
     }
     out
 }
 
-/// A list of UUIDs, at most `max` of them.
-fn uuid_list(o: &Obj<'_>, key: &str, max: usize) -> Result<Vec<String>, Error> {
-    let items = string_items(o.list(key).map_err(field_error)?).map_err(field_error)?;
-    validate::at_most(&o.path_of(key), &items, max)?;
-    items.into_iter().map(|(path, id)| validate::uuid(&path, &id).map(|_| id)).collect()
+/// Checks a list of UUIDs: at most `max`, each a UUID.
+fn check_uuids(field: &str, ids: &[String], max: usize) -> Result<(), Error> {
+    validate::at_most(field, ids, max)?;
+    for (i, id) in ids.iter().enumerate() {
+        validate::uuid(&format!("{field}[{i}]"), id)?;
+    }
+    Ok(())
 }
 
-/// A list of defined enum values, at most `max` of them.
-fn enum_list<E: ProtoEnum>(o: &Obj<'_>, key: &str, max: usize) -> Result<Vec<E>, Error> {
-    let items = enum_items::<E>(o.list(key).map_err(field_error)?).map_err(field_error)?;
-    validate::at_most(&o.path_of(key), &items, max)?;
-    items
-        .into_iter()
-        .map(|(path, e)| {
-            if e.is_known() {
-                Ok(e)
-            } else {
-                Err(Error::validation(
-                    path,
-                    format!("must be one of {}, got {}", E::names().join(", "), validate::quoted(e.as_str())),
-                ))
-            }
-        })
-        .collect()
+/// Checks a list of enum values: at most `max`, each one this client knows.
+fn check_enums<E: ProtoEnum>(field: &str, values: &[E], max: usize) -> Result<(), Error> {
+    validate::at_most(field, values, max)?;
+    for (i, e) in values.iter().enumerate() {
+        if !e.is_known() {
+            return Err(Error::validation(
+                format!("{field}[{i}]"),
+                format!("must be one of {}, got {}", E::names().join(", "), validate::quoted(e.as_str())),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Filters of ListPrebuilds; every list empty means no filter.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PrebuildFilter {
     /// Only these projects (at most 25).
+    #[serde(default, alias = "project_ids", deserialize_with = "crate::wire::list")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub project_ids: Vec<String>,
     /// Only prebuilds created by these subjects (at most 25).
+    #[serde(default, alias = "creator_ids", deserialize_with = "crate::wire::list")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub creator_ids: Vec<String>,
     /// Only prebuilds run with these subjects' credentials (at most 25).
+    #[serde(default, alias = "executor_ids", deserialize_with = "crate::wire::list")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub executor_ids: Vec<String>,
     /// Only prebuilds in these phases (at most 10).
+    #[serde(default, deserialize_with = "crate::wire::enum_list")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub phases: Vec<PrebuildPhase>,
     /// Only prebuilds started this way (at most 5).
+    #[serde(default, alias = "triggered_by", deserialize_with = "crate::wire::enum_list")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub triggered_by: Vec<PrebuildTrigger>,
 }
 
 impl PrebuildFilter {
-    pub(crate) fn parse(o: &Obj<'_>) -> Result<Self, Error> {
-        o.deny_unknown(&["projectIds", "creatorIds", "executorIds", "phases", "triggeredBy"]).map_err(field_error)?;
-        Ok(PrebuildFilter {
-            project_ids: uuid_list(o, "projectIds", 25)?,
-            creator_ids: uuid_list(o, "creatorIds", 25)?,
-            executor_ids: uuid_list(o, "executorIds", 25)?,
-            phases: enum_list(o, "phases", 10)?,
-            triggered_by: enum_list(o, "triggeredBy", 5)?,
-        })
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        check_uuids("filter.projectIds", &self.project_ids, 25)?;
+        check_uuids("filter.creatorIds", &self.creator_ids, 25)?;
+        check_uuids("filter.executorIds", &self.executor_ids, 25)?;
+        check_enums("filter.phases", &self.phases, 10)?;
+        check_enums("filter.triggeredBy", &self.triggered_by, 5)
     }
 }
 
 /// Filters of ListWarmPools; every list empty means no filter.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WarmPoolFilter {
     /// Only these projects (at most 25).
+    #[serde(default, alias = "project_ids", deserialize_with = "crate::wire::list")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub project_ids: Vec<String>,
     /// Only these environment classes (at most 25).
+    #[serde(default, alias = "environment_class_ids", deserialize_with = "crate::wire::list")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub environment_class_ids: Vec<String>,
 }
 
 impl WarmPoolFilter {
-    pub(crate) fn parse(o: &Obj<'_>) -> Result<Self, Error> {
-        o.deny_unknown(&["projectIds", "environmentClassIds"]).map_err(field_error)?;
-        Ok(WarmPoolFilter {
-            project_ids: uuid_list(o, "projectIds", 25)?,
-            environment_class_ids: uuid_list(o, "environmentClassIds", 25)?,
-        })
-    }
-}
-
-impl ToJson for PaginationRequest {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out).opt_str("token", self.token.as_deref()).opt_int("pageSize", self.page_size).end();
-    }
-}
-
-impl ToJson for PrebuildFilter {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .nonempty_list("projectIds", &self.project_ids)
-            .nonempty_list("creatorIds", &self.creator_ids)
-            .nonempty_list("executorIds", &self.executor_ids)
-            .nonempty_list("phases", &self.phases)
-            .nonempty_list("triggeredBy", &self.triggered_by)
-            .end();
-    }
-}
-
-impl ToJson for WarmPoolFilter {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .nonempty_list("projectIds", &self.project_ids)
-            .nonempty_list("environmentClassIds", &self.environment_class_ids)
-            .end();
-    }
-}
-
-/// Reads an optional nested object with `parse`.
-pub(crate) fn nested<T>(
-    o: &Obj<'_>,
-    key: &str,
-    parse: impl FnOnce(&Obj<'_>) -> Result<T, Error>,
-) -> Result<Option<T>, Error> {
-    match o.object(key).map_err(|e: FieldError| field_error(e))? {
-        Some(inner) => parse(&inner).map(Some),
-        None => Ok(None),
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        check_uuids("filter.projectIds", &self.project_ids, 25)?;
+        check_uuids("filter.environmentClassIds", &self.environment_class_ids, 25)
     }
 }
 

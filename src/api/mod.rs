@@ -15,8 +15,12 @@ pub use warm_pools::{
     check_min_max, CreateWarmPoolRequest, ListWarmPoolsRequest, UpdateWarmPoolRequest, WarmPoolIdRequest,
 };
 
+use std::fmt::Display;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
 use crate::error::Error;
-use crate::json::{FieldError, Json, Obj, ToJson};
+use crate::wire::{self, ReadError};
 
 /// The service's name in every path.
 pub const SERVICE: &str = "gitpod.v1.PrebuildService";
@@ -129,41 +133,94 @@ pub enum Request {
     DeleteWarmPool(WarmPoolIdRequest),
 }
 
+/// Reads one request type and runs its rules.
+fn read_one<'de, T, D, F>(make: F, check: fn(&mut T) -> Result<(), Error>) -> Result<T, Error>
+where
+    T: Deserialize<'de> + Default,
+    D: Deserializer<'de>,
+    D::Error: Display,
+    F: Fn() -> D,
+{
+    let mut request: T = wire::from_deserializer(make).map_err(read_error)?;
+    check(&mut request)?;
+    Ok(request)
+}
+
 impl Request {
-    /// Parses and validates the parameters of `method` (a JSON object; `null` reads as
-    /// `{}`). Every rule of the service is checked; the first violation is returned.
-    pub fn parse(method: Method, params: &Json<'_>) -> Result<Request, Error> {
-        let empty = Json::empty_object();
-        let params = if params.is_null() { &empty } else { params };
-        let o = Obj::new(params, "").map_err(field_error)?;
+    /// Reads and validates the parameters of `method` from the deserializers `make`
+    /// returns (a JavaScript value, a `serde_json::Value`, JSON text); `null` reads as
+    /// `{}`. Unknown fields and wrong types are found while reading, then every rule of
+    /// the service is checked; the first violation is returned.
+    pub fn read<'de, D, F>(method: Method, make: F) -> Result<Request, Error>
+    where
+        D: Deserializer<'de>,
+        D::Error: Display,
+        F: Fn() -> D,
+    {
         Ok(match method {
-            Method::CreatePrebuild => Request::CreatePrebuild(CreatePrebuildRequest::parse(&o)?),
-            Method::GetPrebuild => Request::GetPrebuild(PrebuildIdRequest::parse(&o)?),
-            Method::ListPrebuilds => Request::ListPrebuilds(ListPrebuildsRequest::parse(&o)?),
-            Method::CancelPrebuild => Request::CancelPrebuild(PrebuildIdRequest::parse(&o)?),
-            Method::DeletePrebuild => Request::DeletePrebuild(PrebuildIdRequest::parse(&o)?),
-            Method::CreatePrebuildLogsToken => Request::CreatePrebuildLogsToken(PrebuildIdRequest::parse(&o)?),
-            Method::CreateWarmPool => Request::CreateWarmPool(CreateWarmPoolRequest::parse(&o)?),
-            Method::GetWarmPool => Request::GetWarmPool(WarmPoolIdRequest::parse(&o)?),
-            Method::ListWarmPools => Request::ListWarmPools(ListWarmPoolsRequest::parse(&o)?),
-            Method::UpdateWarmPool => Request::UpdateWarmPool(UpdateWarmPoolRequest::parse(&o)?),
-            Method::DeleteWarmPool => Request::DeleteWarmPool(WarmPoolIdRequest::parse(&o)?),
+            Method::CreatePrebuild => Request::CreatePrebuild(read_one(make, CreatePrebuildRequest::check)?),
+            Method::GetPrebuild => Request::GetPrebuild(read_one(make, PrebuildIdRequest::check)?),
+            Method::ListPrebuilds => Request::ListPrebuilds(read_one(make, ListPrebuildsRequest::check)?),
+            Method::CancelPrebuild => Request::CancelPrebuild(read_one(make, PrebuildIdRequest::check)?),
+            Method::DeletePrebuild => Request::DeletePrebuild(read_one(make, PrebuildIdRequest::check)?),
+            Method::CreatePrebuildLogsToken => {
+                Request::CreatePrebuildLogsToken(read_one(make, PrebuildIdRequest::check)?)
+            }
+            Method::CreateWarmPool => Request::CreateWarmPool(read_one(make, CreateWarmPoolRequest::check)?),
+            Method::GetWarmPool => Request::GetWarmPool(read_one(make, WarmPoolIdRequest::check)?),
+            Method::ListWarmPools => Request::ListWarmPools(read_one(make, ListWarmPoolsRequest::check)?),
+            Method::UpdateWarmPool => Request::UpdateWarmPool(read_one(make, UpdateWarmPoolRequest::check)?),
+            Method::DeleteWarmPool => Request::DeleteWarmPool(read_one(make, WarmPoolIdRequest::check)?),
         })
+    }
+
+    /// [`Request::read`] from a `serde_json::Value`.
+    pub fn from_value(method: Method, params: &serde_json::Value) -> Result<Request, Error> {
+        Request::read(method, || params)
+    }
+
+    /// [`Request::read`] from a JSON body; an empty body is the empty message.
+    pub fn from_json(method: Method, body: &str) -> Result<Request, Error> {
+        let body = if body.trim().is_empty() { "{}" } else { body };
+        let value: serde_json::Value =
+            serde_json::from_str(body).map_err(|e| Error::validation("(root)", format!("is not valid JSON ({e})")))?;
+        Request::from_value(method, &value)
+    }
+
+    /// The method this request is for.
+    pub fn method(&self) -> Method {
+        match self {
+            Request::CreatePrebuild(_) => Method::CreatePrebuild,
+            Request::GetPrebuild(_) => Method::GetPrebuild,
+            Request::ListPrebuilds(_) => Method::ListPrebuilds,
+            Request::CancelPrebuild(_) => Method::CancelPrebuild,
+            Request::DeletePrebuild(_) => Method::DeletePrebuild,
+            Request::CreatePrebuildLogsToken(_) => Method::CreatePrebuildLogsToken,
+            Request::CreateWarmPool(_) => Method::CreateWarmPool,
+            Request::GetWarmPool(_) => Method::GetWarmPool,
+            Request::ListWarmPools(_) => Method::ListWarmPools,
+            Request::UpdateWarmPool(_) => Method::UpdateWarmPool,
+            Request::DeleteWarmPool(_) => Method::DeleteWarmPool,
+        }
     }
 
     /// The JSON body to send (list methods leave `token` and `pageSize` to the query).
     pub fn body(&self) -> String {
+        fn json<T: Serialize>(v: &T) -> String {
+            // These types hold only strings, integers and lists of them: writing cannot fail.
+            serde_json::to_string(v).unwrap_or_default()
+        }
         match self {
-            Request::CreatePrebuild(r) => r.to_json(),
+            Request::CreatePrebuild(r) => json(r),
             Request::GetPrebuild(r)
             | Request::CancelPrebuild(r)
             | Request::DeletePrebuild(r)
-            | Request::CreatePrebuildLogsToken(r) => r.to_json(),
-            Request::ListPrebuilds(r) => r.to_json(),
-            Request::CreateWarmPool(r) => r.to_json(),
-            Request::GetWarmPool(r) | Request::DeleteWarmPool(r) => r.to_json(),
-            Request::ListWarmPools(r) => r.to_json(),
-            Request::UpdateWarmPool(r) => r.to_json(),
+            | Request::CreatePrebuildLogsToken(r) => json(r),
+            Request::ListPrebuilds(r) => json(r),
+            Request::CreateWarmPool(r) => json(r),
+            Request::GetWarmPool(r) | Request::DeleteWarmPool(r) => json(r),
+            Request::ListWarmPools(r) => json(r),
+            Request::UpdateWarmPool(r) => json(r),
         }
     }
 
@@ -177,7 +234,8 @@ impl Request {
     }
 }
 
-/// Turns a JSON reading error into a validation error of the request.
-pub(crate) fn field_error(e: FieldError) -> Error {
-    Error::validation(e.path, e.message)
+/// A value of the parameters that could not be read, as a validation error.
+pub(crate) fn read_error(e: ReadError) -> Error {
+    let field = if e.path.is_empty() { "(root)".to_string() } else { e.path };
+    Error::validation(field, e.message)
 }

@@ -1,23 +1,13 @@
 //! Requests of the warm pool methods.
 
-use super::field_error;
-use super::list::{nested, page_size, PaginationRequest, WarmPoolFilter};
+use serde::{Deserialize, Serialize};
+
+use super::list::{check_page_sizes, PaginationRequest, WarmPoolFilter};
 use crate::error::Error;
-use crate::json::{Obj, ObjectWriter, ToJson};
 use crate::validate;
 
-/// The size fields that CreateWarmPool and UpdateWarmPool share.
-struct Sizes {
-    desired: Option<i32>,
-    min: Option<i32>,
-    max: Option<i32>,
-}
-
-/// Reads the size fields and checks them together.
-fn sizes(o: &Obj<'_>) -> Result<Sizes, Error> {
-    let desired = o.int32("desiredSize").map_err(field_error)?;
-    let min = o.int32("minSize").map_err(field_error)?;
-    let max = o.int32("maxSize").map_err(field_error)?;
+/// Checks the size fields that CreateWarmPool and UpdateWarmPool share, together.
+fn check_sizes(desired: Option<i32>, min: Option<i32>, max: Option<i32>) -> Result<(), Error> {
     if let Some(d) = desired {
         validate::in_range("desiredSize", d, 1, 20)?;
     }
@@ -27,8 +17,7 @@ fn sizes(o: &Obj<'_>) -> Result<Sizes, Error> {
     if let Some(m) = max {
         validate::in_range("maxSize", m, 1, 20)?;
     }
-    check_min_max(min, max)?;
-    Ok(Sizes { desired, min, max })
+    check_min_max(min, max)
 }
 
 /// minSize may not exceed maxSize (also checked by the simulator against a pool's
@@ -43,136 +32,106 @@ pub fn check_min_max(min: Option<i32>, max: Option<i32>) -> Result<(), Error> {
 }
 
 /// CreateWarmPool: creates the warm pool of a project and environment class.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateWarmPoolRequest {
     /// The project (it must have prebuilds enabled).
+    #[serde(default, alias = "project_id", deserialize_with = "crate::wire::string")]
     pub project_id: String,
     /// The environment class to warm.
+    #[serde(default, alias = "environment_class_id", deserialize_with = "crate::wire::string")]
     pub environment_class_id: String,
     /// Deprecated fixed size, 1 to 20.
+    #[serde(default, alias = "desired_size", deserialize_with = "crate::wire::opt_int32")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desired_size: Option<i32>,
     /// The fewest instances, 0 to 20 (0 allows full scale-down); sent even when 0.
+    #[serde(default, alias = "min_size", deserialize_with = "crate::wire::opt_int32")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i32>,
     /// The most instances, 1 to 20, not below minSize.
+    #[serde(default, alias = "max_size", deserialize_with = "crate::wire::opt_int32")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i32>,
 }
 
 impl CreateWarmPoolRequest {
-    pub(crate) fn parse(o: &Obj<'_>) -> Result<Self, Error> {
-        o.deny_unknown(&["projectId", "environmentClassId", "desiredSize", "minSize", "maxSize"])
-            .map_err(field_error)?;
-        let project_id = validate::required_uuid("projectId", o.string("projectId").map_err(field_error)?)?;
-        let environment_class_id =
-            validate::required_uuid("environmentClassId", o.string("environmentClassId").map_err(field_error)?)?;
-        let s = sizes(o)?;
-        Ok(CreateWarmPoolRequest {
-            project_id,
-            environment_class_id,
-            desired_size: s.desired,
-            min_size: s.min,
-            max_size: s.max,
-        })
+    pub(crate) fn check(&mut self) -> Result<(), Error> {
+        validate::required_uuid("projectId", &self.project_id)?;
+        validate::required_uuid("environmentClassId", &self.environment_class_id)?;
+        check_sizes(self.desired_size, self.min_size, self.max_size)
     }
 }
 
 /// The request of GetWarmPool and DeleteWarmPool: one warm pool's id.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WarmPoolIdRequest {
     /// The warm pool.
+    #[serde(default, alias = "warm_pool_id", deserialize_with = "crate::wire::string")]
     pub warm_pool_id: String,
 }
 
 impl WarmPoolIdRequest {
-    pub(crate) fn parse(o: &Obj<'_>) -> Result<Self, Error> {
-        o.deny_unknown(&["warmPoolId"]).map_err(field_error)?;
-        Ok(WarmPoolIdRequest {
-            warm_pool_id: validate::required_uuid("warmPoolId", o.string("warmPoolId").map_err(field_error)?)?,
-        })
+    pub(crate) fn check(&mut self) -> Result<(), Error> {
+        validate::required_uuid("warmPoolId", &self.warm_pool_id)
     }
 }
 
 /// UpdateWarmPool: changes a warm pool's size; absent fields stay as they are.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateWarmPoolRequest {
     /// The warm pool.
+    #[serde(default, alias = "warm_pool_id", deserialize_with = "crate::wire::string")]
     pub warm_pool_id: String,
     /// Deprecated fixed size, 1 to 20.
+    #[serde(default, alias = "desired_size", deserialize_with = "crate::wire::opt_int32")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desired_size: Option<i32>,
     /// The fewest instances, 0 to 20; sent even when 0.
+    #[serde(default, alias = "min_size", deserialize_with = "crate::wire::opt_int32")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i32>,
     /// The most instances, 1 to 20, not below minSize.
+    #[serde(default, alias = "max_size", deserialize_with = "crate::wire::opt_int32")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i32>,
 }
 
 impl UpdateWarmPoolRequest {
-    pub(crate) fn parse(o: &Obj<'_>) -> Result<Self, Error> {
-        o.deny_unknown(&["warmPoolId", "desiredSize", "minSize", "maxSize"]).map_err(field_error)?;
-        let warm_pool_id = validate::required_uuid("warmPoolId", o.string("warmPoolId").map_err(field_error)?)?;
-        let s = sizes(o)?;
-        Ok(UpdateWarmPoolRequest { warm_pool_id, desired_size: s.desired, min_size: s.min, max_size: s.max })
+    pub(crate) fn check(&mut self) -> Result<(), Error> {
+        validate::required_uuid("warmPoolId", &self.warm_pool_id)?;
+        check_sizes(self.desired_size, self.min_size, self.max_size)
     }
 }
 
 /// ListWarmPools: a page of warm pools.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListWarmPoolsRequest {
     /// The page to read (query parameter).
+    #[serde(default, skip_serializing, deserialize_with = "crate::wire::opt_string")]
     pub token: Option<String>,
     /// Items per page, 0 to 100 (query parameter).
+    #[serde(default, skip_serializing, alias = "page_size", deserialize_with = "crate::wire::opt_int32")]
     pub page_size: Option<i32>,
     /// Which warm pools.
+    #[serde(default, deserialize_with = "crate::wire::opt_message")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<WarmPoolFilter>,
     /// Pagination in the body.
+    #[serde(default, deserialize_with = "crate::wire::opt_message")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationRequest>,
 }
 
 impl ListWarmPoolsRequest {
-    pub(crate) fn parse(o: &Obj<'_>) -> Result<Self, Error> {
-        o.deny_unknown(&["token", "pageSize", "filter", "pagination"]).map_err(field_error)?;
-        Ok(ListWarmPoolsRequest {
-            token: o.string("token").map_err(field_error)?,
-            page_size: page_size(o, "pageSize")?,
-            filter: nested(o, "filter", WarmPoolFilter::parse)?,
-            pagination: nested(o, "pagination", PaginationRequest::parse)?,
-        })
-    }
-}
-
-impl ToJson for CreateWarmPoolRequest {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .str("projectId", &self.project_id)
-            .str("environmentClassId", &self.environment_class_id)
-            .opt_int("desiredSize", self.desired_size)
-            .opt_int("minSize", self.min_size)
-            .opt_int("maxSize", self.max_size)
-            .end();
-    }
-}
-
-impl ToJson for WarmPoolIdRequest {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out).str("warmPoolId", &self.warm_pool_id).end();
-    }
-}
-
-impl ToJson for UpdateWarmPoolRequest {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .str("warmPoolId", &self.warm_pool_id)
-            .opt_int("desiredSize", self.desired_size)
-            .opt_int("minSize", self.min_size)
-            .opt_int("maxSize", self.max_size)
-            .end();
-    }
-}
-
-impl ToJson for ListWarmPoolsRequest {
-    /// The body: `token` and `pageSize` travel in the query.
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .opt_value("filter", self.filter.as_ref())
-            .opt_value("pagination", self.pagination.as_ref())
-            .end();
+    pub(crate) fn check(&mut self) -> Result<(), Error> {
+        check_page_sizes(self.page_size, self.pagination.as_ref())?;
+        match &self.filter {
+            Some(f) => f.check(),
+            None => Ok(()),
+        }
     }
 }

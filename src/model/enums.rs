@@ -1,8 +1,6 @@
 //! The service's enums. Each keeps a name it does not know (a newer server may send
 //! one) instead of failing, and serialises as its wire name.
 
-use crate::json::{write_str, ToJson};
-
 /// What every protobuf enum of the service can do.
 pub trait ProtoEnum: Sized {
     /// The value for a wire name; an unknown name is kept as it is.
@@ -54,9 +52,9 @@ macro_rules! proto_enum {
             }
         }
 
-        impl ToJson for $name {
-            fn write_json(&self, out: &mut String) {
-                write_str(out, self.as_str());
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
     };
@@ -174,6 +172,6 @@ mod tests {
         assert!(!p.is_known());
         assert_eq!(p.as_str(), "PREBUILD_PHASE_HIBERNATING");
         assert_eq!(Principal::from_number(42).as_str(), "42");
-        assert_eq!(p.to_json(), "\"PREBUILD_PHASE_HIBERNATING\"");
+        assert_eq!(serde_json::to_string(&p).unwrap(), "\"PREBUILD_PHASE_HIBERNATING\"");
     }
 }

@@ -1,22 +1,14 @@
 //! The page cursor that list responses carry.
 
-use crate::json::{FieldError, Obj, ObjectWriter, ToJson};
+use serde::{Deserialize, Serialize};
+
+use super::Text;
 
 /// Where the next page starts.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginationResponse {
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaginationResponse<'a> {
     /// The token for the next page; empty on the last page.
-    pub next_token: String,
-}
-
-impl PaginationResponse {
-    pub(crate) fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
-        Ok(PaginationResponse { next_token: o.string("nextToken")?.unwrap_or_default() })
-    }
-}
-
-impl ToJson for PaginationResponse {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out).str("nextToken", &self.next_token).end();
-    }
+    #[serde(default, borrow, alias = "next_token", deserialize_with = "crate::wire::text")]
+    pub next_token: Text<'a>,
 }

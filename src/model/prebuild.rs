@@ -1,157 +1,128 @@
 //! Prebuilds: a project's environment, run once and snapshotted so that later
 //! environments start fast.
 
-use super::{PrebuildPhase, PrebuildTrigger, Subject};
-use crate::json::{FieldError, Obj, ObjectWriter, ToJson};
+use serde::{Deserialize, Serialize};
 
-super::resource!(Prebuild, PrebuildMetadata, PrebuildSpec, PrebuildStatus);
+use super::{zero, PrebuildPhase, PrebuildTrigger, Subject, Text};
 
 /// A prebuild of a project, whose snapshot makes environments start faster.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Prebuild {
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Prebuild<'a> {
     /// The prebuild's UUID.
-    pub id: String,
+    #[serde(default, borrow, deserialize_with = "crate::wire::text")]
+    pub id: Text<'a>,
     /// Ownership and origin.
-    pub metadata: PrebuildMetadata,
+    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
+    pub metadata: PrebuildMetadata<'a>,
     /// The configuration it was created with.
-    pub spec: PrebuildSpec,
+    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
+    pub spec: PrebuildSpec<'a>,
     /// Its current phase and progress.
-    pub status: PrebuildStatus,
+    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
+    pub status: PrebuildStatus<'a>,
 }
 
 /// Ownership and origin of a prebuild.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrebuildMetadata {
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrebuildMetadata<'a> {
     /// The organisation that owns it.
-    pub organization_id: String,
+    #[serde(default, borrow, alias = "organization_id", deserialize_with = "crate::wire::text")]
+    pub organization_id: Text<'a>,
     /// The project it was created for.
-    pub project_id: String,
+    #[serde(default, borrow, alias = "project_id", deserialize_with = "crate::wire::text")]
+    pub project_id: Text<'a>,
     /// The environment class it runs on.
-    pub environment_class_id: String,
+    #[serde(default, borrow, alias = "environment_class_id", deserialize_with = "crate::wire::text")]
+    pub environment_class_id: Text<'a>,
     /// Who created it (for scheduled prebuilds, the configured executor).
-    pub creator: Subject,
+    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
+    pub creator: Subject<'a>,
     /// When it was created (RFC 3339).
-    pub created_at: Option<String>,
+    #[serde(default, borrow, alias = "created_at", deserialize_with = "crate::wire::opt_text")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Text<'a>>,
     /// When it was last updated (RFC 3339).
-    pub updated_at: Option<String>,
+    #[serde(default, borrow, alias = "updated_at", deserialize_with = "crate::wire::opt_text")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Text<'a>>,
     /// What started it.
+    #[serde(default, alias = "triggered_by", deserialize_with = "super::enum_or_default")]
     pub triggered_by: PrebuildTrigger,
     /// Whose SCM credentials ran it.
-    pub executor: Subject,
+    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
+    pub executor: Subject<'a>,
 }
 
 /// The configuration of a prebuild.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrebuildSpec {
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrebuildSpec<'a> {
     /// Grows with each change of the spec (a 64-bit integer, as text).
-    pub spec_version: String,
+    #[serde(default = "zero", borrow, alias = "spec_version", deserialize_with = "crate::wire::int64")]
+    pub spec_version: Text<'a>,
     /// The phase the reconciler drives it to (e.g. CANCELLED after a cancel).
+    #[serde(default, alias = "desired_phase", deserialize_with = "super::enum_or_default")]
     pub desired_phase: PrebuildPhase,
     /// The longest it may run, as a protobuf duration (`"3600s"`).
-    pub timeout: Option<String>,
+    #[serde(default, borrow, deserialize_with = "crate::wire::opt_text")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<Text<'a>>,
+}
+
+impl Default for PrebuildSpec<'_> {
+    fn default() -> Self {
+        PrebuildSpec { spec_version: zero(), desired_phase: PrebuildPhase::default(), timeout: None }
+    }
 }
 
 /// The current state of a prebuild.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrebuildStatus {
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrebuildStatus<'a> {
     /// Where it is in its lifecycle.
+    #[serde(default, deserialize_with = "super::enum_or_default")]
     pub phase: PrebuildPhase,
     /// When it completed or failed (RFC 3339).
-    pub completion_time: Option<String>,
+    #[serde(default, borrow, alias = "completion_time", deserialize_with = "crate::wire::opt_text")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completion_time: Option<Text<'a>>,
     /// Why it failed; empty unless FAILED.
-    pub failure_message: String,
+    #[serde(default, borrow, alias = "failure_message", deserialize_with = "crate::wire::text")]
+    pub failure_message: Text<'a>,
     /// Where its logs are.
-    pub log_url: String,
+    #[serde(default, borrow, alias = "log_url", deserialize_with = "crate::wire::text")]
+    pub log_url: Text<'a>,
     /// The environment that runs it.
-    pub environment_id: String,
+    #[serde(default, borrow, alias = "environment_id", deserialize_with = "crate::wire::text")]
+    pub environment_id: Text<'a>,
     /// Grows with each change of the status (a 64-bit integer, as text).
-    pub status_version: String,
+    #[serde(default = "zero", borrow, alias = "status_version", deserialize_with = "crate::wire::int64")]
+    pub status_version: Text<'a>,
     /// Trouble that did not stop it from completing.
-    pub warning_message: String,
+    #[serde(default, borrow, alias = "warning_message", deserialize_with = "crate::wire::text")]
+    pub warning_message: Text<'a>,
     /// Snapshot progress, 0 to 100, while SNAPSHOTTING.
+    #[serde(default, alias = "snapshot_completion_percentage", deserialize_with = "crate::wire::int32")]
     pub snapshot_completion_percentage: i32,
     /// The snapshot's size in bytes once COMPLETED (a 64-bit integer, as text).
-    pub snapshot_size_bytes: String,
+    #[serde(default = "zero", borrow, alias = "snapshot_size_bytes", deserialize_with = "crate::wire::int64")]
+    pub snapshot_size_bytes: Text<'a>,
 }
 
-impl PrebuildMetadata {
-    fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
-        Ok(PrebuildMetadata {
-            organization_id: o.string("organizationId")?.unwrap_or_default(),
-            project_id: o.string("projectId")?.unwrap_or_default(),
-            environment_class_id: o.string("environmentClassId")?.unwrap_or_default(),
-            creator: o.message("creator", Subject::decode)?,
-            created_at: o.string("createdAt")?,
-            updated_at: o.string("updatedAt")?,
-            triggered_by: o.enumeration("triggeredBy")?.unwrap_or_default(),
-            executor: o.message("executor", Subject::decode)?,
-        })
-    }
-}
-
-impl PrebuildSpec {
-    fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
-        Ok(PrebuildSpec {
-            spec_version: o.int64_text("specVersion")?.unwrap_or_else(|| "0".into()),
-            desired_phase: o.enumeration("desiredPhase")?.unwrap_or_default(),
-            timeout: o.string("timeout")?,
-        })
-    }
-}
-
-impl PrebuildStatus {
-    fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
-        Ok(PrebuildStatus {
-            phase: o.enumeration("phase")?.unwrap_or_default(),
-            completion_time: o.string("completionTime")?,
-            failure_message: o.string("failureMessage")?.unwrap_or_default(),
-            log_url: o.string("logUrl")?.unwrap_or_default(),
-            environment_id: o.string("environmentId")?.unwrap_or_default(),
-            status_version: o.int64_text("statusVersion")?.unwrap_or_else(|| "0".into()),
-            warning_message: o.string("warningMessage")?.unwrap_or_default(),
-            snapshot_completion_percentage: o.int32("snapshotCompletionPercentage")?.unwrap_or_default(),
-            snapshot_size_bytes: o.int64_text("snapshotSizeBytes")?.unwrap_or_else(|| "0".into()),
-        })
-    }
-}
-
-impl ToJson for PrebuildMetadata {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .str("organizationId", &self.organization_id)
-            .str("projectId", &self.project_id)
-            .str("environmentClassId", &self.environment_class_id)
-            .value("creator", &self.creator)
-            .opt_str("createdAt", self.created_at.as_deref())
-            .opt_str("updatedAt", self.updated_at.as_deref())
-            .value("triggeredBy", &self.triggered_by)
-            .value("executor", &self.executor)
-            .end();
-    }
-}
-
-impl ToJson for PrebuildSpec {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .str("specVersion", &self.spec_version)
-            .value("desiredPhase", &self.desired_phase)
-            .opt_str("timeout", self.timeout.as_deref())
-            .end();
-    }
-}
-
-impl ToJson for PrebuildStatus {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .value("phase", &self.phase)
-            .opt_str("completionTime", self.completion_time.as_deref())
-            .str("failureMessage", &self.failure_message)
-            .str("logUrl", &self.log_url)
-            .str("environmentId", &self.environment_id)
-            .str("statusVersion", &self.status_version)
-            .str("warningMessage", &self.warning_message)
-            .int("snapshotCompletionPercentage", i64::from(self.snapshot_completion_percentage))
-            .str("snapshotSizeBytes", &self.snapshot_size_bytes)
-            .end();
+impl Default for PrebuildStatus<'_> {
+    fn default() -> Self {
+        PrebuildStatus {
+            phase: PrebuildPhase::default(),
+            completion_time: None,
+            failure_message: Text::Borrowed(""),
+            log_url: Text::Borrowed(""),
+            environment_id: Text::Borrowed(""),
+            status_version: zero(),
+            warning_message: Text::Borrowed(""),
+            snapshot_completion_percentage: 0,
+            snapshot_size_bytes: zero(),
+        }
     }
 }

@@ -1,28 +1,17 @@
 //! Who did something: a user, a service account, a runner...
 
-use super::Principal;
-use crate::json::{FieldError, Obj, ObjectWriter, ToJson};
+use serde::{Deserialize, Serialize};
+
+use super::{Principal, Text};
 
 /// An identity: the creator or executor of a prebuild.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Subject {
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Subject<'a> {
     /// The subject's UUID.
-    pub id: String,
+    #[serde(default, borrow, deserialize_with = "crate::wire::text")]
+    pub id: Text<'a>,
     /// What kind of identity it is.
+    #[serde(default, deserialize_with = "super::enum_or_default")]
     pub principal: Principal,
-}
-
-impl Subject {
-    pub(crate) fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
-        Ok(Subject {
-            id: o.string("id")?.unwrap_or_default(),
-            principal: o.enumeration("principal")?.unwrap_or_default(),
-        })
-    }
-}
-
-impl ToJson for Subject {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out).str("id", &self.id).value("principal", &self.principal).end();
-    }
 }

@@ -1,149 +1,127 @@
 //! Warm pools: running instances of a prebuild's snapshot, ready to be claimed.
 
-use super::WarmPoolPhase;
-use crate::json::{FieldError, Obj, ObjectWriter, ToJson};
+use serde::{Deserialize, Serialize};
 
-super::resource!(WarmPool, WarmPoolMetadata, WarmPoolSpec, WarmPoolStatus);
+use super::{zero, Text, WarmPoolPhase};
 
 /// Pre-created environment instances from a prebuild snapshot, one pool per project
 /// and environment class.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WarmPool {
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WarmPool<'a> {
     /// The warm pool's UUID.
-    pub id: String,
+    #[serde(default, borrow, deserialize_with = "crate::wire::text")]
+    pub id: Text<'a>,
     /// Ownership.
-    pub metadata: WarmPoolMetadata,
+    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
+    pub metadata: WarmPoolMetadata<'a>,
     /// The desired configuration.
-    pub spec: WarmPoolSpec,
+    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
+    pub spec: WarmPoolSpec<'a>,
     /// What the runner reports.
-    pub status: WarmPoolStatus,
+    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
+    pub status: WarmPoolStatus<'a>,
 }
 
 /// Ownership of a warm pool.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WarmPoolMetadata {
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WarmPoolMetadata<'a> {
     /// The organisation that owns it.
-    pub organization_id: String,
+    #[serde(default, borrow, alias = "organization_id", deserialize_with = "crate::wire::text")]
+    pub organization_id: Text<'a>,
     /// The project it belongs to.
-    pub project_id: String,
+    #[serde(default, borrow, alias = "project_id", deserialize_with = "crate::wire::text")]
+    pub project_id: Text<'a>,
     /// The environment class whose instances it warms.
-    pub environment_class_id: String,
+    #[serde(default, borrow, alias = "environment_class_id", deserialize_with = "crate::wire::text")]
+    pub environment_class_id: Text<'a>,
     /// The runner that manages it (derived from the environment class).
-    pub runner_id: String,
+    #[serde(default, borrow, alias = "runner_id", deserialize_with = "crate::wire::text")]
+    pub runner_id: Text<'a>,
     /// When it was created (RFC 3339).
-    pub created_at: Option<String>,
+    #[serde(default, borrow, alias = "created_at", deserialize_with = "crate::wire::opt_text")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Text<'a>>,
     /// When it was last updated (RFC 3339).
-    pub updated_at: Option<String>,
+    #[serde(default, borrow, alias = "updated_at", deserialize_with = "crate::wire::opt_text")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Text<'a>>,
 }
 
 /// The desired configuration of a warm pool.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WarmPoolSpec {
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WarmPoolSpec<'a> {
     /// Grows with each change of the spec (a 64-bit integer, as text).
-    pub spec_version: String,
+    #[serde(default = "zero", borrow, alias = "spec_version", deserialize_with = "crate::wire::int64")]
+    pub spec_version: Text<'a>,
     /// Deprecated fixed size; use `min_size` and `max_size`.
+    #[serde(default, alias = "desired_size", deserialize_with = "crate::wire::int32")]
     pub desired_size: i32,
     /// The prebuild snapshot being warmed; absent until a prebuild completed.
-    pub snapshot_id: Option<String>,
+    #[serde(default, borrow, alias = "snapshot_id", deserialize_with = "crate::wire::opt_text")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<Text<'a>>,
     /// The phase the reconciler drives it to.
+    #[serde(default, alias = "desired_phase", deserialize_with = "super::enum_or_default")]
     pub desired_phase: WarmPoolPhase,
     /// The fewest instances to keep (0 allows full scale-down).
+    #[serde(default, alias = "min_size", deserialize_with = "crate::wire::opt_int32")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i32>,
     /// The most instances to keep (at most 20).
+    #[serde(default, alias = "max_size", deserialize_with = "crate::wire::opt_int32")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i32>,
 }
 
+impl Default for WarmPoolSpec<'_> {
+    fn default() -> Self {
+        WarmPoolSpec {
+            spec_version: zero(),
+            desired_size: 0,
+            snapshot_id: None,
+            desired_phase: WarmPoolPhase::default(),
+            min_size: None,
+            max_size: None,
+        }
+    }
+}
+
 /// What the runner reports about a warm pool.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WarmPoolStatus {
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WarmPoolStatus<'a> {
     /// Where it is in its lifecycle.
+    #[serde(default, deserialize_with = "super::enum_or_default")]
     pub phase: WarmPoolPhase,
     /// Why it is degraded or failed.
-    pub failure_message: String,
+    #[serde(default, borrow, alias = "failure_message", deserialize_with = "crate::wire::text")]
+    pub failure_message: Text<'a>,
     /// Grows with each change of the status (a 64-bit integer, as text).
-    pub status_version: String,
+    #[serde(default = "zero", borrow, alias = "status_version", deserialize_with = "crate::wire::int64")]
+    pub status_version: Text<'a>,
     /// Running instances, ready to be claimed.
+    #[serde(default, alias = "running_instances", deserialize_with = "crate::wire::int32")]
     pub running_instances: i32,
     /// Provisioned but stopped instances, used to back-fill quickly.
+    #[serde(default, alias = "stopped_instances", deserialize_with = "crate::wire::int32")]
     pub stopped_instances: i32,
     /// The autoscaler's current target.
+    #[serde(default, alias = "desired_size", deserialize_with = "crate::wire::int32")]
     pub desired_size: i32,
 }
 
-impl WarmPoolMetadata {
-    fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
-        Ok(WarmPoolMetadata {
-            organization_id: o.string("organizationId")?.unwrap_or_default(),
-            project_id: o.string("projectId")?.unwrap_or_default(),
-            environment_class_id: o.string("environmentClassId")?.unwrap_or_default(),
-            runner_id: o.string("runnerId")?.unwrap_or_default(),
-            created_at: o.string("createdAt")?,
-            updated_at: o.string("updatedAt")?,
-        })
-    }
-}
-
-impl WarmPoolSpec {
-    fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
-        Ok(WarmPoolSpec {
-            spec_version: o.int64_text("specVersion")?.unwrap_or_else(|| "0".into()),
-            desired_size: o.int32("desiredSize")?.unwrap_or_default(),
-            snapshot_id: o.string("snapshotId")?,
-            desired_phase: o.enumeration("desiredPhase")?.unwrap_or_default(),
-            min_size: o.int32("minSize")?,
-            max_size: o.int32("maxSize")?,
-        })
-    }
-}
-
-impl WarmPoolStatus {
-    fn decode(o: &Obj<'_>) -> Result<Self, FieldError> {
-        Ok(WarmPoolStatus {
-            phase: o.enumeration("phase")?.unwrap_or_default(),
-            failure_message: o.string("failureMessage")?.unwrap_or_default(),
-            status_version: o.int64_text("statusVersion")?.unwrap_or_else(|| "0".into()),
-            running_instances: o.int32("runningInstances")?.unwrap_or_default(),
-            stopped_instances: o.int32("stoppedInstances")?.unwrap_or_default(),
-            desired_size: o.int32("desiredSize")?.unwrap_or_default(),
-        })
-    }
-}
-
-impl ToJson for WarmPoolMetadata {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .str("organizationId", &self.organization_id)
-            .str("projectId", &self.project_id)
-            .str("environmentClassId", &self.environment_class_id)
-            .str("runnerId", &self.runner_id)
-            .opt_str("createdAt", self.created_at.as_deref())
-            .opt_str("updatedAt", self.updated_at.as_deref())
-            .end();
-    }
-}
-
-impl ToJson for WarmPoolSpec {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .str("specVersion", &self.spec_version)
-            .int("desiredSize", i64::from(self.desired_size))
-            .opt_str("snapshotId", self.snapshot_id.as_deref())
-            .value("desiredPhase", &self.desired_phase)
-            .opt_int("minSize", self.min_size)
-            .opt_int("maxSize", self.max_size)
-            .end();
-    }
-}
-
-impl ToJson for WarmPoolStatus {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .value("phase", &self.phase)
-            .str("failureMessage", &self.failure_message)
-            .str("statusVersion", &self.status_version)
-            .int("runningInstances", i64::from(self.running_instances))
-            .int("stoppedInstances", i64::from(self.stopped_instances))
-            .int("desiredSize", i64::from(self.desired_size))
-            .end();
+impl Default for WarmPoolStatus<'_> {
+    fn default() -> Self {
+        WarmPoolStatus {
+            phase: WarmPoolPhase::default(),
+            failure_message: Text::Borrowed(""),
+            status_version: zero(),
+            running_instances: 0,
+            stopped_instances: 0,
+            desired_size: 0,
+        }
     }
 }

@@ -4,38 +4,23 @@
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect, JSON};
+use serde_wasm_bindgen::Deserializer;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
 
 use super::errors::to_js;
 use super::transport::FetchTransport;
-use crate::api::Method;
+use crate::api::{Method, Request};
 use crate::call::{call, CallOptions, ClientConfig};
 use crate::error::Error;
-use crate::json::Json;
 
 /// A configured client. Methods are called by name through [`WasmClient::call`].
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct WasmClient {
     config: Rc<ClientConfig>,
-    fetch: JsValue,
-}
-
-/// A JavaScript value as JSON, through the platform's `JSON.stringify`; `undefined`
-/// reads as `null`. Values JSON cannot hold (a BigInt, a cycle) are a validation error.
-fn to_json(value: &JsValue, what: &str) -> Result<Json<'static>, Error> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Json::Null);
-    }
-    let text = JSON::stringify(value)
-        .map_err(|_| Error::validation(what, "cannot be written as JSON (it holds a BigInt, a cycle or similar)"))?;
-    match text.as_string() {
-        None => Ok(Json::Null),
-        Some(t) => Json::parse(&t)
-            .map(Json::into_owned)
-            .map_err(|e| Error::validation(what, format!("is not valid JSON ({e})"))),
-    }
+    fetch: Option<Function>,
 }
 
 /// A property of an options object, or `undefined`.
@@ -52,15 +37,15 @@ impl WasmClient {
     /// Makes a client from `ClientOptions`; throws a `ValidationError` for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<WasmClient, JsValue> {
-        let config =
-            to_json(&options, "options").and_then(|o| ClientConfig::from_options(&o)).map_err(|e| to_js(&e))?;
+        let config = ClientConfig::read(|| Deserializer::from(options.clone())).map_err(|e| to_js(&e))?;
         let fetch = property(&options, "fetch");
-        if !fetch.is_undefined() && !fetch.is_null() && !fetch.is_instance_of::<Function>() {
-            return Err(to_js(&Error::validation(
-                "fetch",
-                "must be a function with the signature of the global fetch",
-            )));
-        }
+        let fetch = if fetch.is_undefined() || fetch.is_null() {
+            None
+        } else {
+            Some(fetch.dyn_into::<Function>().map_err(|_| {
+                to_js(&Error::validation("fetch", "must be a function with the signature of the global fetch"))
+            })?)
+        };
         Ok(WasmClient { config: Rc::new(config), fetch })
     }
 
@@ -68,22 +53,21 @@ impl WasmClient {
     /// Never throws: every failure rejects the returned promise.
     pub fn call(&self, method: &str, params: JsValue, options: JsValue) -> Promise {
         let config = Rc::clone(&self.config);
-        let method = Method::from_name(method).ok_or_else(|| {
-            Error::validation(
-                "method",
-                format!("is not a method of the PrebuildService: {}", crate::validate::quoted(method)),
-            )
-        });
+        let prepared = Method::from_name(method)
+            .ok_or_else(|| {
+                Error::validation(
+                    "method",
+                    format!("is not a method of the PrebuildService: {}", crate::validate::quoted(method)),
+                )
+            })
+            .and_then(|m| Request::read(m, || Deserializer::from(params.clone())))
+            .and_then(|request| Ok((request, CallOptions::read(|| Deserializer::from(options.clone()))?)));
         let signal = property(&options, "signal");
-        let prepared = method.and_then(|m| {
-            let params = to_json(&params, "params")?;
-            let options = CallOptions::from_options(&to_json(&options, "options")?)?;
-            Ok((m, params, options))
-        });
-        let transport = FetchTransport { fetch: self.fetch.clone(), signal };
+        let signal = (signal.is_object()).then(|| signal.unchecked_into::<AbortSignal>());
+        let transport = FetchTransport { fetch: self.fetch.clone(), signal, token: config.token.clone() };
         future_to_promise(async move {
-            let (method, params, options) = prepared.map_err(|e| to_js(&e))?;
-            let text = call(&transport, &config, method, &params, &options).await.map_err(|e| to_js(&e))?;
+            let (request, options) = prepared.map_err(|e| to_js(&e))?;
+            let text = call(&transport, &config, &request, &options).await.map_err(|e| to_js(&e))?;
             JSON::parse(&text)
                 .map_err(|_| to_js(&Error::Decode { message: "the response could not be handed to JavaScript".into() }))
         })

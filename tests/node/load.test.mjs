@@ -11,7 +11,7 @@
 // (default 0.2). `make soak` runs 1,000 calls x 10 rounds.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSim } from "./sim.mjs";
+import { startSim, requestOf } from "./sim.mjs";
 import * as pkg from "../../pkg/node.mjs";
 
 const CALLS = Number(process.env.LOAD_CALLS ?? 300);
@@ -79,11 +79,12 @@ test(`load: ${CALLS} concurrent calls x ${ROUNDS} round(s) on one client, fault 
 
   // Every attempt, by call: "ok", "503", "429", "reset", or something unexpected.
   const attempts = new Map();
-  const countingFetch = async (url, init) => {
-    const id = init.headers["x-load-call"];
+  // Written against the global fetch's signature: the client passes one Request.
+  const countingFetch = async (input, init) => {
+    const id = requestOf(input, init).headers.get("x-load-call");
     const list = attempts.get(id);
     try {
-      const res = await fetch(url, init);
+      const res = await fetch(input, init);
       list.push(res.status === 200 ? "ok" : String(res.status));
       return res;
     } catch (e) {

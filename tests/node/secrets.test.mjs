@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import { startSim } from "./sim.mjs";
+import { startSim, requestOf } from "./sim.mjs";
 import * as pkg from "../../pkg/node.mjs";
 
 const TOKEN = "tok_RECOGNISABLE_9f8e7d6c5b4a3";
@@ -99,7 +99,12 @@ test("the token appears in no error of any path, and in nothing logged", async (
     "connection: a reset": () => c.listPrebuilds({}, fault("reset")),
     "connection: refused": () => client({ baseUrl: "http://127.0.0.1:9/api" }).listPrebuilds(),
     "connection: a fetch whose error shows the request's headers": () =>
-      client({ fetch: (url, init) => Promise.reject(new Error(`boom ${url} ${JSON.stringify(init.headers)}`)) }).listPrebuilds(),
+      client({
+        fetch: (input, init) => {
+          const req = requestOf(input, init);
+          return Promise.reject(new Error(`boom ${req.url} ${JSON.stringify(Object.fromEntries(req.headers))}`));
+        },
+      }).listPrebuilds(),
     "timeout: a late answer": () => c.listPrebuilds({}, fault("delay=2000", { timeoutMs: 50 })),
     "timeout: a stalled body": () => c.listPrebuilds({}, fault("stall", { timeoutMs: 100 })),
     "abort: before the call": () => c.listPrebuilds({}, { signal: AbortSignal.abort() }),
@@ -151,11 +156,12 @@ test("the token appears in no error of any path, and in nothing logged", async (
 
 test("plain http:// to a host that is not this machine is refused before anything is sent", async () => {
   const sent = [];
-  const recording = (url, init) => {
-    sent.push({ host: new URL(url).host, authorization: init.headers.authorization });
+  const recording = (input, init) => {
+    const req = requestOf(input, init);
+    sent.push({ host: new URL(req.url).host, authorization: req.headers.get("authorization") ?? undefined });
     // Everything is answered by the simulator, wherever it was addressed.
-    const u = new URL(url);
-    return fetch(`${sim.url}${u.pathname}${u.search}`, init);
+    const u = new URL(req.url);
+    return fetch(new Request(`${sim.url}${u.pathname}${u.search}`, req));
   };
   for (const baseUrl of ["http://api.example.test/api", "http://10.0.0.8:8080/api", "http://127.0.0.1.example.test/api",
     "http://localhost.example.test/api", "http://[::2]/api", "http://0.0.0.0:8787/api"]) {
@@ -192,8 +198,8 @@ test("plain http:// to a host that is not this machine is refused before anythin
 
 test("a backslash cannot smuggle a remote host past the loopback check (fetch reads '\\' as '/')", async () => {
   const sent = [];
-  const recording = (url) => {
-    sent.push(new URL(url).host);
+  const recording = (input, init) => {
+    sent.push(new URL(requestOf(input, init).url).host);
     return Promise.reject(new Error("not sent anywhere"));
   };
   for (const baseUrl of ["http://evil.example\\@127.0.0.1/api", "http://evil.example\\@localhost:8080/api"]) {

@@ -31,11 +31,18 @@ export async function startSim(args = []) {
   };
 }
 
+/**
+ * What a fetch wrapper was asked to fetch, as a Request, without touching the body of
+ * the caller's Request (the client passes one Request; a wrapper must also take a URL
+ * and an init object, as the global fetch does).
+ */
+export const requestOf = (input, init) => (input instanceof Request && init === undefined ? input : new Request(input, init));
+
 /** A fetch that counts its calls. */
 export function countingFetch() {
-  const f = (url, init) => {
-    f.calls.push(String(url));
-    return fetch(url, init);
+  const f = (input, init) => {
+    f.calls.push(requestOf(input, init).url);
+    return fetch(input, init);
   };
   f.calls = [];
   return f;

@@ -6,7 +6,7 @@
 // are generous (a loaded machine is slow), and the measured deviations are printed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSim } from "./sim.mjs";
+import { startSim, requestOf } from "./sim.mjs";
 import * as pkg from "../../pkg/node.mjs";
 
 const TIMEOUT = 300;
@@ -29,11 +29,11 @@ const reset = () => fetch(`${sim.url}/_sim/reset`, { method: "POST" });
 
 /** A fetch that records each attempt: when it started, and when (if) its signal aborted. */
 function timedFetch() {
-  const f = (url, init) => {
+  const f = (input, init) => {
     const attempt = { start: performance.now(), aborted: undefined, answered: undefined };
     f.attempts.push(attempt);
-    init.signal?.addEventListener("abort", () => (attempt.aborted = performance.now()));
-    return fetch(url, init).then((res) => {
+    requestOf(input, init).signal.addEventListener("abort", () => (attempt.aborted = performance.now()));
+    return fetch(input, init).then((res) => {
       attempt.answered = performance.now();
       f.onAnswer?.(res);
       return res;

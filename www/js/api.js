@@ -119,23 +119,29 @@ function wireMethod(url) {
   return parts[parts.length - 1] || "request";
 }
 
-async function bodyKey(input, init) {
-  try {
-    if (typeof Request !== "undefined" && input instanceof Request) return await input.clone().text();
-    const body = init?.body;
-    if (body == null) return "";
-    if (typeof body === "string") return body;
-    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return new TextDecoder().decode(body);
-    return "";
-  } catch {
-    return "";
-  }
+function bodyText(init) {
+  const body = init?.body;
+  if (body == null) return "";
+  if (typeof body === "string") return body;
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return new TextDecoder().decode(body);
+  return "";
 }
 
+// The client calls fetch with one Request. Its body is read here (to tell a retry of
+// the same request) and handed on as text: a Request whose body was cloned would go
+// out as a stream, which the browser's tools cannot show.
 async function observedFetch(input, init) {
+  let body;
+  if (typeof Request !== "undefined" && input instanceof Request && init === undefined) {
+    const hasBody = input.body !== null;
+    body = hasBody ? await input.text() : "";
+    input = new Request(input, hasBody ? { body } : {});
+  } else {
+    body = bodyText(init);
+  }
   const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
   const method = wireMethod(url);
-  const key = `${url}\n${await bodyKey(input, init)}`;
+  const key = `${url}\n${body}`;
   const entry = attempts.get(key) ?? { method, count: 0, lastFailure: "" };
   entry.count += 1;
   attempts.set(key, entry);

@@ -246,9 +246,9 @@ impl Catalog {
     }
 
     /// A person as a wire subject.
-    pub fn subject(&self, person: usize) -> Subject {
+    pub fn subject(&self, person: usize) -> Subject<'static> {
         let p = &self.people[person];
-        Subject { id: p.id.clone(), principal: principal(p.is_user) }
+        Subject { id: p.id.clone().into(), principal: principal(p.is_user) }
     }
 
     /// The users of an organisation.

@@ -61,7 +61,7 @@ impl Sim {
         }
         for seq in gone {
             if let Some(rec) = self.prebuilds.remove(&seq) {
-                self.prebuild_seqs.remove(&rec.prebuild.id);
+                self.prebuild_seqs.remove(rec.prebuild.id.as_ref());
             }
         }
         self.tick_pools(now);
@@ -75,8 +75,8 @@ impl Sim {
             if pb.status.phase == PrebuildPhase::Completed {
                 // Iteration is in creation order, so later ones overwrite.
                 newest.insert(
-                    (pb.metadata.project_id.as_str(), pb.metadata.environment_class_id.as_str()),
-                    pb.id.as_str(),
+                    (pb.metadata.project_id.as_ref(), pb.metadata.environment_class_id.as_ref()),
+                    pb.id.as_ref(),
                 );
             }
         }
@@ -86,10 +86,10 @@ impl Sim {
             let (mut spec_changed, mut status_changed) = (false, false);
             match pool.status.phase {
                 WarmPoolPhase::Pending | WarmPoolPhase::Ready => {
-                    let key = (pool.metadata.project_id.as_str(), pool.metadata.environment_class_id.as_str());
+                    let key = (pool.metadata.project_id.as_ref(), pool.metadata.environment_class_id.as_ref());
                     if let Some(&snapshot) = newest.get(&key) {
                         if pool.spec.snapshot_id.as_deref() != Some(snapshot) {
-                            pool.spec.snapshot_id = Some(snapshot.to_string());
+                            pool.spec.snapshot_id = Some(snapshot.to_string().into());
                             spec_changed = true;
                         }
                         if pool.status.phase == WarmPoolPhase::Pending {
@@ -134,12 +134,12 @@ impl Sim {
                 bump(&mut pool.status.status_version);
             }
             if spec_changed || status_changed {
-                pool.metadata.updated_at = Some(rfc3339(now));
+                pool.metadata.updated_at = Some(rfc3339(now).into());
             }
         }
         for seq in gone {
             if let Some(rec) = self.pools.remove(&seq) {
-                self.pool_seqs.remove(&rec.pool.id);
+                self.pool_seqs.remove(rec.pool.id.as_ref());
             }
         }
     }
@@ -155,7 +155,7 @@ fn converge(value: &mut i32, target: i32) -> bool {
 
 fn touch(rec: &mut PrebuildRec, now: i64) {
     bump(&mut rec.prebuild.status.status_version);
-    rec.prebuild.metadata.updated_at = Some(rfc3339(now));
+    rec.prebuild.metadata.updated_at = Some(rfc3339(now).into());
 }
 
 /// One lifecycle step of a prebuild with a driver.
@@ -165,14 +165,15 @@ fn step(rec: &mut PrebuildRec, now: i64) -> Step {
     let pb = &mut rec.prebuild;
     let status = &mut pb.status;
     driver.step += 1;
-    let enter = |status: &mut gitpod_prebuilds::model::PrebuildStatus, driver: &mut super::Driver, phase: P| {
-        status.phase = phase;
-        driver.step = 0;
-    };
+    let enter =
+        |status: &mut gitpod_prebuilds::model::PrebuildStatus<'static>, driver: &mut super::Driver, phase: P| {
+            status.phase = phase;
+            driver.step = 0;
+        };
     match status.phase {
         P::Pending => {
-            status.environment_id = uuid_from(&pb.id);
-            status.log_url = seed::log_url(&pb.id);
+            status.environment_id = uuid_from(&pb.id).into();
+            status.log_url = seed::log_url(&pb.id).into();
             enter(status, driver, P::Starting);
             Step::Changed
         }
@@ -184,12 +185,12 @@ fn step(rec: &mut PrebuildRec, now: i64) -> Step {
             Outcome::Complete { warning: Some(w) }
                 if driver.step == WARNING_AT_STEP && status.warning_message.is_empty() =>
             {
-                status.warning_message = w.clone();
+                status.warning_message = w.clone().into();
                 Step::Changed
             }
             Outcome::Fail { message } if driver.step >= RUNNING_STEPS => {
-                status.failure_message = message.clone();
-                status.completion_time = Some(rfc3339(now));
+                status.failure_message = message.clone().into();
+                status.completion_time = Some(rfc3339(now).into());
                 enter(status, driver, P::Failed);
                 Step::Finished
             }
@@ -205,8 +206,8 @@ fn step(rec: &mut PrebuildRec, now: i64) -> Step {
             Step::Changed
         }
         P::Snapshotting if status.snapshot_completion_percentage >= 100 => {
-            status.snapshot_size_bytes = driver.size_bytes.to_string();
-            status.completion_time = Some(rfc3339(now));
+            status.snapshot_size_bytes = driver.size_bytes.to_string().into();
+            status.completion_time = Some(rfc3339(now).into());
             enter(status, driver, P::Completed);
             Step::Finished
         }
@@ -216,7 +217,7 @@ fn step(rec: &mut PrebuildRec, now: i64) -> Step {
             Step::Changed
         }
         P::Cancelling => {
-            status.completion_time = Some(rfc3339(now));
+            status.completion_time = Some(rfc3339(now).into());
             enter(status, driver, P::Cancelled);
             Step::Finished
         }

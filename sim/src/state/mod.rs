@@ -13,7 +13,7 @@ mod warm_pools;
 use std::collections::{BTreeMap, HashMap};
 
 use gitpod_prebuilds::api::Request;
-use gitpod_prebuilds::model::{Prebuild, WarmPool};
+use gitpod_prebuilds::model::{Prebuild, Text, WarmPool};
 use gitpod_prebuilds::protocol::Code;
 use serde_json::Value;
 
@@ -48,11 +48,11 @@ impl From<gitpod_prebuilds::Error> for ApiError {
     }
 }
 
-/// Serialises a library response type with the library's own JSON writer, so the
+/// Serialises a library response type with the library's own serde types, so the
 /// simulator writes exactly what the client reads.
 macro_rules! respond {
     ($value:expr) => {
-        Ok::<String, $crate::state::ApiError>(gitpod_prebuilds::json::ToJson::to_json(&$value))
+        serde_json::to_string(&$value).map_err(|e| $crate::state::ApiError::new(Code::Internal, e.to_string()))
     };
 }
 pub(crate) use respond;
@@ -97,7 +97,7 @@ pub struct PrebuildRec {
     /// Creation order: the list order (newest first) and the page cursor.
     pub seq: u64,
     /// The wire value.
-    pub prebuild: Prebuild,
+    pub prebuild: Prebuild<'static>,
     /// Present while the prebuild still changes on its own.
     pub driver: Option<Driver>,
 }
@@ -108,7 +108,7 @@ pub struct PoolRec {
     /// Creation order.
     pub seq: u64,
     /// The wire value.
-    pub pool: WarmPool,
+    pub pool: WarmPool<'static>,
     /// Ticks per deletion step.
     pub every: u32,
     /// Ticks left until the next deletion step.
@@ -158,13 +158,13 @@ impl Sim {
         };
         for rec in seeded.prebuilds {
             sim.next_seq = sim.next_seq.max(rec.seq + 1);
-            sim.prebuild_seqs.insert(rec.prebuild.id.clone(), rec.seq);
+            sim.prebuild_seqs.insert(rec.prebuild.id.to_string(), rec.seq);
             sim.prebuilds.insert(rec.seq, rec);
         }
         for mut rec in seeded.pools {
             rec.seq = sim.next_seq;
             sim.next_seq += 1;
-            sim.pool_seqs.insert(rec.pool.id.clone(), rec.seq);
+            sim.pool_seqs.insert(rec.pool.id.to_string(), rec.seq);
             sim.pools.insert(rec.seq, rec);
         }
         sim
@@ -238,7 +238,7 @@ impl Sim {
 }
 
 /// Adds one to a 64-bit version kept as text.
-pub(crate) fn bump(version: &mut String) {
+pub(crate) fn bump(version: &mut Text<'static>) {
     let n: u64 = version.parse().unwrap_or(0);
-    *version = (n + 1).to_string();
+    *version = (n + 1).to_string().into();
 }

@@ -6,7 +6,7 @@ use gitpod_prebuilds::api::{
 };
 use gitpod_prebuilds::model::{
     PaginationResponse, Prebuild, PrebuildMetadata, PrebuildPhase, PrebuildSpec, PrebuildStatus, PrebuildTrigger,
-    ProtoEnum,
+    ProtoEnum, Text,
 };
 use gitpod_prebuilds::protocol::Code;
 
@@ -45,13 +45,13 @@ impl Sim {
         let id = self.rng.uuid();
         let outcome = seed::outcome(&mut self.rng, behaviour);
         let size_bytes = seed::snapshot_size(&mut self.rng);
-        let at = Some(rfc3339(now));
+        let at = Some(Text::from(rfc3339(now)));
         let prebuild = Prebuild {
-            id: id.clone(),
+            id: id.clone().into(),
             metadata: PrebuildMetadata {
-                organization_id: self.catalog.orgs[org].id.clone(),
-                project_id: self.catalog.projects[p].id.clone(),
-                environment_class_id: self.catalog.classes[c].id.clone(),
+                organization_id: self.catalog.orgs[org].id.clone().into(),
+                project_id: self.catalog.projects[p].id.clone().into(),
+                environment_class_id: self.catalog.classes[c].id.clone().into(),
                 creator: caller.clone(),
                 created_at: at.clone(),
                 updated_at: at,
@@ -63,7 +63,7 @@ impl Sim {
             spec: PrebuildSpec {
                 spec_version: "1".into(),
                 desired_phase: PrebuildPhase::Completed,
-                timeout: Some(r.spec.timeout.unwrap_or_else(|| DEFAULT_TIMEOUT.into())),
+                timeout: Some(r.spec.and_then(|spec| spec.timeout).unwrap_or_else(|| DEFAULT_TIMEOUT.into()).into()),
             },
             status: PrebuildStatus {
                 phase: PrebuildPhase::Pending,
@@ -145,7 +145,7 @@ impl Sim {
         };
         respond!(ListPrebuildsResponse {
             prebuilds: prebuilds.into_iter().map(|rec| rec.prebuild.clone()).collect(),
-            pagination: PaginationResponse { next_token },
+            pagination: PaginationResponse { next_token: next_token.into() },
         })
     }
 
@@ -162,7 +162,7 @@ impl Sim {
                 bump(&mut pb.spec.spec_version);
                 pb.status.phase = PrebuildPhase::Cancelling;
                 bump(&mut pb.status.status_version);
-                pb.metadata.updated_at = Some(rfc3339(now));
+                pb.metadata.updated_at = Some(rfc3339(now).into());
                 rec.driver = Some(Driver::quick());
             }
             // Cancelling twice is harmless: a client may retry after a lost response.
@@ -187,7 +187,7 @@ impl Sim {
             bump(&mut pb.spec.spec_version);
             pb.status.phase = PrebuildPhase::Deleting;
             bump(&mut pb.status.status_version);
-            pb.metadata.updated_at = Some(rfc3339(now));
+            pb.metadata.updated_at = Some(rfc3339(now).into());
             rec.driver = Some(Driver::quick());
         }
         respond!(Empty {})
@@ -197,12 +197,12 @@ impl Sim {
         self.prebuild_mut(id)?;
         let expires = (now + LOGS_TOKEN_TTL_MS) / 1000;
         let access_token = format!("simlogs.{}.{expires}", self.rng.hex(24));
-        respond!(LogsTokenResponse { access_token })
+        respond!(LogsTokenResponse { access_token: access_token.into() })
     }
 }
 
 /// Whether a prebuild passes a filter: every given list must contain its value.
-fn keep(f: &PrebuildFilter, pb: &Prebuild) -> bool {
+fn keep(f: &PrebuildFilter, pb: &Prebuild<'_>) -> bool {
     let any = |ids: &[String], id: &str| ids.is_empty() || ids.iter().any(|x| x.eq_ignore_ascii_case(id));
     any(&f.project_ids, &pb.metadata.project_id)
         && any(&f.creator_ids, &pb.metadata.creator.id)

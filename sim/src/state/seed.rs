@@ -113,7 +113,7 @@ pub fn generate(cat: &Catalog, cfg: &SeedConfig) -> Seeded {
     let mut html = prebuild(cat, &mut rng, 0, 0, PrebuildPhase::Failed, now - 40 * MINUTE, now);
     html.prebuild.status.failure_message = HTML_FAILURE.into();
     html.prebuild.status.warning_message = HTML_WARNING.into();
-    let html_id = html.prebuild.id.clone();
+    let html_id = html.prebuild.id.to_string();
     all.push(html);
 
     // Every pair with a READY or DEGRADED pool, and the free pair, has a completed
@@ -248,18 +248,18 @@ fn prebuild(
     };
     let mut status = PrebuildStatus {
         phase: phase.clone(),
-        status_version: status_version.to_string(),
+        status_version: status_version.to_string().into(),
         snapshot_size_bytes: "0".into(),
         ..Default::default()
     };
     if phase != P::Pending {
-        status.environment_id = env_id;
-        status.log_url = log_url(&id);
+        status.environment_id = env_id.into();
+        status.log_url = log_url(&id).into();
     }
     match phase {
         P::Running | P::Stopping | P::Snapshotting | P::Completed | P::Deleting | P::Deleted => {
             if let Outcome::Complete { warning: Some(w) } = &outcome {
-                status.warning_message = w.clone();
+                status.warning_message = w.clone().into();
             }
         }
         _ => {}
@@ -269,15 +269,15 @@ fn prebuild(
     }
     if matches!(phase, P::Completed | P::Deleting | P::Deleted) {
         status.snapshot_completion_percentage = 100;
-        status.snapshot_size_bytes = size.to_string();
+        status.snapshot_size_bytes = size.to_string().into();
     }
     if matches!(phase, P::Completed | P::Failed | P::Cancelled | P::Deleting | P::Deleted) {
-        status.completion_time = Some(rfc3339(finished_at));
+        status.completion_time = Some(rfc3339(finished_at).into());
     }
     if phase == P::Failed {
         status.failure_message = match &outcome {
-            Outcome::Fail { message } => message.clone(),
-            _ => rng.pick(&FAILURES).to_string(),
+            Outcome::Fail { message } => message.clone().into(),
+            _ => rng.pick(&FAILURES).to_string().into(),
         };
     }
     let driver = match phase {
@@ -303,14 +303,14 @@ fn prebuild(
         // Holds the creation time until `generate` numbers the records.
         seq: created as u64,
         prebuild: Prebuild {
-            id,
+            id: id.into(),
             metadata: PrebuildMetadata {
-                organization_id: cat.orgs[org].id.clone(),
-                project_id: project.id.clone(),
-                environment_class_id: cat.classes[c].id.clone(),
+                organization_id: cat.orgs[org].id.clone().into(),
+                project_id: project.id.clone().into(),
+                environment_class_id: cat.classes[c].id.clone().into(),
                 creator: cat.subject(creator),
-                created_at: Some(rfc3339(created)),
-                updated_at: Some(rfc3339(updated.max(created))),
+                created_at: Some(rfc3339(created).into()),
+                updated_at: Some(rfc3339(updated.max(created)).into()),
                 triggered_by: if scheduled { PrebuildTrigger::Scheduled } else { PrebuildTrigger::Manual },
                 executor: cat.subject(executor),
             },
@@ -369,17 +369,17 @@ fn pool(
     };
     let created = now - rng.between(2 * DAY, 40 * DAY);
     let pool = WarmPool {
-        id: rng.uuid(),
+        id: rng.uuid().into(),
         metadata: WarmPoolMetadata {
-            organization_id: cat.orgs[project.org].id.clone(),
-            project_id: project.id.clone(),
-            environment_class_id: class.id.clone(),
-            runner_id: cat.runners[class.runner].id.clone(),
-            created_at: Some(rfc3339(created)),
-            updated_at: Some(rfc3339(now - rng.between(MINUTE, 6 * HOUR))),
+            organization_id: cat.orgs[project.org].id.clone().into(),
+            project_id: project.id.clone().into(),
+            environment_class_id: class.id.clone().into(),
+            runner_id: cat.runners[class.runner].id.clone().into(),
+            created_at: Some(rfc3339(created).into()),
+            updated_at: Some(rfc3339(now - rng.between(MINUTE, 6 * HOUR)).into()),
         },
         spec: WarmPoolSpec {
-            spec_version: rng.between(1, 4).to_string(),
+            spec_version: rng.between(1, 4).to_string().into(),
             desired_size: deprecated,
             snapshot_id: if phase == WarmPoolPhase::Pending { None } else { snapshot },
             desired_phase: if phase == WarmPoolPhase::Deleting { WarmPoolPhase::Deleted } else { WarmPoolPhase::Ready },
@@ -388,8 +388,8 @@ fn pool(
         },
         status: WarmPoolStatus {
             phase,
-            failure_message: failure,
-            status_version: rng.between(3, 40).to_string(),
+            failure_message: failure.into(),
+            status_version: rng.between(3, 40).to_string().into(),
             running_instances: running,
             stopped_instances: stopped,
             desired_size: target,

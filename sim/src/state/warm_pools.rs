@@ -5,7 +5,7 @@ use gitpod_prebuilds::api::{
     WarmPoolFilter, WarmPoolResponse,
 };
 use gitpod_prebuilds::model::{
-    PaginationResponse, ProtoEnum, WarmPool, WarmPoolMetadata, WarmPoolPhase, WarmPoolSpec, WarmPoolStatus,
+    PaginationResponse, ProtoEnum, Text, WarmPool, WarmPoolMetadata, WarmPoolPhase, WarmPoolSpec, WarmPoolStatus,
 };
 use gitpod_prebuilds::protocol::Code;
 
@@ -44,14 +44,14 @@ impl Sim {
         let max = r.max_size.or(r.desired_size).unwrap_or(min.max(1));
         check_min_max(Some(min), Some(max))?;
         let runner = self.catalog.classes[c].runner;
-        let at = Some(rfc3339(now));
+        let at = Some(Text::from(rfc3339(now)));
         let pool = WarmPool {
-            id: self.rng.uuid(),
+            id: self.rng.uuid().into(),
             metadata: WarmPoolMetadata {
-                organization_id: self.catalog.orgs[self.catalog.projects[p].org].id.clone(),
-                project_id,
-                environment_class_id: class_id,
-                runner_id: self.catalog.runners[runner].id.clone(),
+                organization_id: self.catalog.orgs[self.catalog.projects[p].org].id.clone().into(),
+                project_id: project_id.into(),
+                environment_class_id: class_id.into(),
+                runner_id: self.catalog.runners[runner].id.clone().into(),
                 created_at: at.clone(),
                 updated_at: at,
             },
@@ -71,7 +71,7 @@ impl Sim {
             },
         };
         let seq = self.take_seq();
-        self.pool_seqs.insert(pool.id.clone(), seq);
+        self.pool_seqs.insert(pool.id.to_string(), seq);
         self.pools.insert(seq, PoolRec { seq, pool: pool.clone(), every: 1, countdown: QUICK_TICKS, tombstone: false });
         respond!(WarmPoolResponse { warm_pool: pool })
     }
@@ -106,7 +106,7 @@ impl Sim {
         };
         respond!(ListWarmPoolsResponse {
             warm_pools: pools.into_iter().map(|rec| rec.pool.clone()).collect(),
-            pagination: PaginationResponse { next_token },
+            pagination: PaginationResponse { next_token: next_token.into() },
         })
     }
 
@@ -129,7 +129,7 @@ impl Sim {
             pool.spec.max_size = max;
             pool.spec.desired_size = desired;
             bump(&mut pool.spec.spec_version);
-            pool.metadata.updated_at = Some(rfc3339(now));
+            pool.metadata.updated_at = Some(rfc3339(now).into());
         }
         respond!(WarmPoolResponse { warm_pool: rec.pool.clone() })
     }
@@ -142,9 +142,9 @@ impl Sim {
             pool.spec.desired_phase = WarmPoolPhase::Deleted;
             bump(&mut pool.spec.spec_version);
             pool.status.phase = WarmPoolPhase::Deleting;
-            pool.status.failure_message.clear();
+            pool.status.failure_message = Text::Borrowed("");
             bump(&mut pool.status.status_version);
-            pool.metadata.updated_at = Some(rfc3339(now));
+            pool.metadata.updated_at = Some(rfc3339(now).into());
             rec.every = 1;
             rec.countdown = QUICK_TICKS;
             rec.tombstone = false;
@@ -153,7 +153,7 @@ impl Sim {
     }
 }
 
-fn keep(f: &WarmPoolFilter, pool: &WarmPool) -> bool {
+fn keep(f: &WarmPoolFilter, pool: &WarmPool<'_>) -> bool {
     let any = |ids: &[String], id: &str| ids.is_empty() || ids.iter().any(|x| x.eq_ignore_ascii_case(id));
     any(&f.project_ids, &pool.metadata.project_id) && any(&f.environment_class_ids, &pool.metadata.environment_class_id)
 }
