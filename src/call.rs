@@ -102,11 +102,7 @@ fn decode_error(e: ReadError) -> Error {
 /// Reads a body as `T` and writes it out canonically.
 fn canonical<'a, T: Deserialize<'a> + Serialize + Default>(body: &'a str) -> Result<String, ReadError> {
     let value: T = wire::from_str(body)?;
-    // The canonical form is about as long as what came in: one allocation, no regrowth.
-    let mut out = Vec::with_capacity(body.len() + body.len() / 4 + 16);
-    let failed = |message: String| ReadError { path: String::new(), message, syntax: false };
-    serde_json::to_writer(&mut out, &value).map_err(|e| failed(e.to_string()))?;
-    String::from_utf8(out).map_err(|_| failed("the canonical form is not UTF-8".into()))
+    serde_json::to_string(&value).map_err(|e| ReadError { path: String::new(), message: e.to_string(), syntax: false })
 }
 
 /// [`canonical`] for `method`'s response.
@@ -126,9 +122,15 @@ fn canonical_response(method: Method, body: &str) -> Result<String, ReadError> {
 }
 
 /// A Connect error body under a success status (a confused proxy): an error, not a
-/// message whose fields are all absent. Only bodies that mention `"code"` are looked at.
+/// message whose fields are all absent. A body that opens with the expected field (as
+/// servers write it: protobuf JSON in field order) or never mentions `"code"` is not
+/// looked at, so a large page is not searched twice.
 fn connect_error_under_success(body: &str, expected: Option<&str>) -> Option<Error> {
-    if !body.contains("\"code\"") {
+    let opens_with_expected = expected.is_some_and(|key| {
+        let rest = body.trim_start().strip_prefix('{').map(str::trim_start);
+        rest.and_then(|r| r.strip_prefix('"')).is_some_and(|r| r.strip_prefix(key).is_some_and(|r| r.starts_with('"')))
+    });
+    if opens_with_expected || !body.contains("\"code\"") {
         return None;
     }
     let top: BTreeMap<Cow<'_, str>, &RawValue> = serde_json::from_str(body).ok()?;

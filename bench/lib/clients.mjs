@@ -96,10 +96,12 @@ export async function peer(baseUrl, token, fetchFn) {
   };
 }
 
-/** A fetch that answers from memory: the same Response every time, no network. */
+/** A fetch that answers from memory: the same Response every time, no network. It takes
+ * a URL (the floor and the peer) or a Request (ours). */
 export function memoryFetch(bodies) {
-  return async (url) => {
-    const body = String(url).includes("/ListPrebuilds") ? bodies.list(String(url)) : bodies.get;
+  return async (input) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const body = url.includes("/ListPrebuilds") ? bodies.list(url) : bodies.get;
     return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
   };
 }

@@ -1,6 +1,12 @@
-//! A [`Transport`] over `fetch`: each attempt is built with gloo-net (method, headers,
-//! body, its own AbortSignal) and sent through the global fetch, or through the
-//! client's `fetch` option, which receives the same `Request`.
+//! A [`Transport`] over `fetch`: each attempt is a URL and a `RequestInit` (web-sys)
+//! with gloo-net's `Headers`, its body and its own AbortSignal, sent through the global
+//! fetch or the client's `fetch` option (which receives the same two arguments); the
+//! answer is read through gloo-net's `Response`.
+//!
+//! Why not gloo-net's `RequestBuilder`: it constructs a `Request` twice to merge query
+//! strings, and `fetch` copies a `Request` once more. In Node 20, `new Request(url,
+//! init)` with a body and a signal costs about 64 µs, a quarter of a whole local call;
+//! `fetch(url, init)` builds it once, as a bare fetch would.
 //!
 //! An attempt races a timer and the caller's AbortSignal. When either wins, the
 //! attempt's own controller aborts the request, which frees the connection; the race
@@ -11,11 +17,11 @@ use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::task::Poll;
 
-use gloo_net::http::{Headers, Method, RequestBuilder, Response};
+use gloo_net::http::{Headers, Response};
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::{AbortController, AbortSignal, RequestInit};
 
 use crate::call::{HttpRequest, HttpResponse, Transport, TransportError};
 use crate::retry::RetryHeaders;
@@ -28,6 +34,10 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
+    // The global fetch, as a page, a worker and Node 18+ have it; a runtime without one
+    // throws here, which becomes a connection error.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
 }
 
 /// Sends through the global fetch, or through the client's `fetch` option.
@@ -135,30 +145,37 @@ impl FetchTransport {
         for (name, value) in &request.headers {
             headers.set(name, value);
         }
-        let built = RequestBuilder::new(&request.url)
-            .method(Method::POST)
-            .headers(headers)
-            .abort_signal(Some(signal))
-            .body(request.body.as_str())
-            .map_err(|e| TransportError::Connection(self.redact(e.to_string())))?;
-        let response = match &self.fetch {
-            None => built.send().await.map_err(|e| TransportError::Connection(self.redact(e.to_string())))?,
-            Some(fetch) => {
-                let raw: web_sys::Request = built.into();
-                let returned = fetch.call1(&JsValue::UNDEFINED, &raw).map_err(|e| self.connection(&e))?;
-                let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| self.connection(&e))?;
-                let looks_like_response =
-                    Reflect::get(&value, &JsValue::from_str("arrayBuffer")).is_ok_and(|f| f.is_function());
-                if !looks_like_response {
-                    return Err(TransportError::Connection("the fetch option did not resolve with a Response".into()));
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_headers(&headers.into_raw());
+        init.set_body(&JsValue::from_str(&request.body));
+        init.set_signal(Some(signal));
+        let returned = match &self.fetch {
+            None => global_fetch(&request.url, &init).map(JsValue::from).map_err(|e| {
+                if e.is_instance_of::<js_sys::ReferenceError>() {
+                    TransportError::Connection(
+                        "no fetch: this runtime has no global fetch; pass one as the fetch option".into(),
+                    )
+                } else {
+                    self.connection(&e)
                 }
-                Response::from(value.unchecked_into::<web_sys::Response>())
-            }
+            })?,
+            Some(fetch) => fetch
+                .call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)
+                .map_err(|e| self.connection(&e))?,
         };
+        let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| self.connection(&e))?;
+        let looks_like_response =
+            Reflect::get(&value, &JsValue::from_str("arrayBuffer")).is_ok_and(|f| f.is_function());
+        if !looks_like_response {
+            return Err(TransportError::Connection("fetch did not resolve with a Response".into()));
+        }
+        let response = Response::from(value.unchecked_into::<web_sys::Response>());
+        let answer_headers = response.headers();
         let retry = RetryHeaders {
-            should_retry: response.headers().get("x-should-retry"),
-            retry_after_ms: response.headers().get("retry-after-ms"),
-            retry_after: response.headers().get("retry-after"),
+            should_retry: answer_headers.get("x-should-retry"),
+            retry_after_ms: answer_headers.get("retry-after-ms"),
+            retry_after: answer_headers.get("retry-after"),
         };
         let status = response.status();
         // Bytes, not text: they cross into WebAssembly in one copy.
