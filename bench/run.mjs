@@ -318,15 +318,20 @@ async function main() {
   log(`wrote ${OUT} (${result.meta.seconds} s)`);
 }
 
-/** The issue's targets, each with the figure and whether it is met. */
+/**
+ * The targets, each with the figure and whether it is met: those of the core's move
+ * onto serde and gloo-net (what a browser downloads, per call and list walk against the
+ * peer), then the standing ones of the first performance work.
+ */
 function targets(r) {
   const t = [];
   const add = (name, value, limit, met) => t.push({ name, value, limit, met });
+  add("size: every file a browser loads, gzip -9 <= 45,000 B", r.size.allFiles.gzip, 45000, r.size.allFiles.gzip <= 45000);
+  add("per call: ours / peer <= 1.00", r.perCall.ratios.oursToPeer, 1, r.perCall.ratios.oursToPeer <= 1);
+  add("list walk: ours / peer <= 1.00", r.listWalk.ratios.oursToPeer, 1, r.listWalk.ratios.oursToPeer <= 1);
   add("size: wasm + glue, gzip -9 <= official SDK (B)", r.size.wasmPlusGlue.gzip, r.size.peer.anchorGzip, r.size.wasmPlusGlue.gzip <= r.size.peer.anchorGzip);
   add("per call: ours / floor <= 1.05", r.perCall.ratios.oursToFloor, 1.05, r.perCall.ratios.oursToFloor <= 1.05);
-  add("per call: faster than the peer (ours / peer < 1)", r.perCall.ratios.oursToPeer, 1, r.perCall.ratios.oursToPeer < 1);
   add("list walk: ours / floor <= 1.10", r.listWalk.ratios.oursToFloor, 1.1, r.listWalk.ratios.oursToFloor <= 1.1);
-  add("list walk: faster than the peer (ours / peer < 1)", r.listWalk.ratios.oursToPeer, 1, r.listWalk.ratios.oursToPeer < 1);
   add("cold start (import to ready): faster than the peer (ours / peer < 1)", r.coldStart.ready.ratios.oursToPeer, 1, r.coldStart.ready.ratios.oursToPeer < 1);
   return t;
 }

@@ -2,7 +2,7 @@
 //! and checked once: base URL (and whether a token may travel over it), token,
 //! timeouts, retries and extra headers.
 
-use std::fmt::{self, Display};
+use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer};
 use crate::api::read_error;
 use crate::error::Error;
 use crate::validate;
-use crate::wire::{self, ReadError, Scalar};
+use crate::wire::{self, JsonText, Params, ReadError, Scalar};
 
 /// The public API's base URL.
 pub const DEFAULT_BASE_URL: &str = "https://app.gitpod.io/api";
@@ -99,23 +99,23 @@ fn ignored<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
 }
 
 fn token<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    match wire::scalar(d)? {
+    wire::read_with(d, |value| match value {
         Scalar::Null => Ok(None),
         Scalar::Str(t) if t.is_empty() => Ok(None),
         Scalar::Str(t) if t.bytes().any(|b| b < 0x20 || b == 0x7f) => {
-            Err(de::Error::custom("must not contain control characters or line breaks"))
+            Err("must not contain control characters or line breaks".into())
         }
         Scalar::Str(t) => Ok(Some(t.into_owned())),
-        _ => Err(de::Error::custom("must be a string")),
-    }
+        _ => Err("must be a string".into()),
+    })
 }
 
 fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    match wire::scalar(d)? {
+    wire::read_with(d, |value| match value {
         Scalar::Null => Ok(false),
         Scalar::Bool(b) => Ok(b),
-        _ => Err(de::Error::custom("must be true or false")),
-    }
+        _ => Err("must be true or false".into()),
+    })
 }
 
 fn is_header_name(s: &str) -> bool {
@@ -171,18 +171,16 @@ fn headers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::
     impl<'de> DeserializeSeed<'de> for HeaderSeed<'_> {
         type Value = Option<String>;
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
-            if !is_header_name(self.0) {
-                IgnoredAny::deserialize(d)?;
-                return Err(de::Error::custom("is not a valid HTTP header name"));
-            }
-            match wire::scalar(d)? {
+            let name_ok = is_header_name(self.0);
+            wire::read_with(d, |value| match value {
+                _ if !name_ok => Err("is not a valid HTTP header name".into()),
                 Scalar::Null => Ok(None),
                 Scalar::Str(v) if v.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) => {
-                    Err(de::Error::custom("must not contain line breaks"))
+                    Err("must not contain line breaks".into())
                 }
                 Scalar::Str(v) => Ok(Some(v.into_owned())),
-                _ => Err(de::Error::custom("must be a string")),
-            }
+                _ => Err("must be a string".into()),
+            })
         }
     }
     d.deserialize_any(HeadersVisitor)
@@ -234,15 +232,10 @@ fn is_loopback_host(url_after_scheme: &str) -> bool {
 }
 
 impl ClientConfig {
-    /// Reads and checks client options (the JavaScript `ClientOptions`) from the
-    /// deserializers `make` returns; `null` reads as `{}`.
-    pub fn read<'de, D, F>(make: F) -> Result<ClientConfig, Error>
-    where
-        D: Deserializer<'de>,
-        D::Error: Display,
-        F: Fn() -> D,
-    {
-        let o: ClientOptions = wire::from_deserializer(make).map_err(option_error)?;
+    /// Reads and checks client options (the JavaScript `ClientOptions`); `null` reads
+    /// as `{}`.
+    pub fn read<P: Params>(options: P) -> Result<ClientConfig, Error> {
+        let o: ClientOptions = options.read().map_err(option_error)?;
         let base_url = o.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
         let base_url = base_url.trim_end_matches('/').to_string();
         let rest = base_url
@@ -275,20 +268,15 @@ impl ClientConfig {
 
     /// [`ClientConfig::read`] from a `serde_json::Value`.
     pub fn from_value(options: &serde_json::Value) -> Result<ClientConfig, Error> {
-        ClientConfig::read(|| options)
+        ClientConfig::read(JsonText(&options.to_string()))
     }
 }
 
 impl CallOptions {
-    /// Reads and checks per-call options (the JavaScript `RequestOptions`) from the
-    /// deserializers `make` returns; `null` reads as `{}`.
-    pub fn read<'de, D, F>(make: F) -> Result<CallOptions, Error>
-    where
-        D: Deserializer<'de>,
-        D::Error: Display,
-        F: Fn() -> D,
-    {
-        let o: RequestOptions = wire::from_deserializer(make).map_err(option_error)?;
+    /// Reads and checks per-call options (the JavaScript `RequestOptions`); `null`
+    /// reads as `{}`.
+    pub fn read<P: Params>(options: P) -> Result<CallOptions, Error> {
+        let o: RequestOptions = options.read().map_err(option_error)?;
         Ok(CallOptions {
             timeout_ms: check_timeout(o.timeout_ms)?,
             max_retries: check_max_retries(o.max_retries)?,
@@ -298,6 +286,6 @@ impl CallOptions {
 
     /// [`CallOptions::read`] from a `serde_json::Value`.
     pub fn from_value(options: &serde_json::Value) -> Result<CallOptions, Error> {
-        CallOptions::read(|| options)
+        CallOptions::read(JsonText(&options.to_string()))
     }
 }

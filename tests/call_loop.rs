@@ -269,3 +269,23 @@ fn a_token_is_never_sent_over_plain_http_to_another_host() {
     .is_ok());
     assert!(ClientConfig::from_value(&json!({"baseUrl": "http://example.com"})).is_ok(), "no token, nothing to expose");
 }
+
+#[test]
+fn option_errors_name_the_option() {
+    for (options, field) in [
+        (json!({"allowInsecureHttp": "yes"}), "allowInsecureHttp"),
+        (json!({"token": 5}), "token"),
+        (json!({"token": "a\u{7f}b"}), "token"),
+        (json!({"headers": ["x"]}), "headers"),
+        (json!({"timeoutMs": "soon"}), "timeoutMs"),
+        (json!({"timeout": 5}), "options.timeout"),
+    ] {
+        match ClientConfig::from_value(&options) {
+            Err(Error::Validation { field: f, message }) => {
+                assert_eq!(f, field, "{options}: {message}");
+                assert!(message.starts_with(field), "{message}");
+            }
+            other => panic!("{options}: {other:?}"),
+        }
+    }
+}

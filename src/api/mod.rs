@@ -15,12 +15,11 @@ pub use warm_pools::{
     check_min_max, CreateWarmPoolRequest, ListWarmPoolsRequest, UpdateWarmPoolRequest, WarmPoolIdRequest,
 };
 
-use std::fmt::Display;
-
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::error::Error;
-use crate::wire::{self, ReadError};
+use crate::wire::{JsonText, Params, ReadError};
 
 /// The service's name in every path.
 pub const SERVICE: &str = "gitpod.v1.PrebuildService";
@@ -134,57 +133,46 @@ pub enum Request {
 }
 
 /// Reads one request type and runs its rules.
-fn read_one<'de, T, D, F>(make: F, check: fn(&mut T) -> Result<(), Error>) -> Result<T, Error>
-where
-    T: Deserialize<'de> + Default,
-    D: Deserializer<'de>,
-    D::Error: Display,
-    F: Fn() -> D,
-{
-    let mut request: T = wire::from_deserializer(make).map_err(read_error)?;
+fn read_one<T: DeserializeOwned + Default, P: Params>(
+    params: P,
+    check: fn(&mut T) -> Result<(), Error>,
+) -> Result<T, Error> {
+    let mut request: T = params.read().map_err(read_error)?;
     check(&mut request)?;
     Ok(request)
 }
 
 impl Request {
-    /// Reads and validates the parameters of `method` from the deserializers `make`
-    /// returns (a JavaScript value, a `serde_json::Value`, JSON text); `null` reads as
-    /// `{}`. Unknown fields and wrong types are found while reading, then every rule of
-    /// the service is checked; the first violation is returned.
-    pub fn read<'de, D, F>(method: Method, make: F) -> Result<Request, Error>
-    where
-        D: Deserializer<'de>,
-        D::Error: Display,
-        F: Fn() -> D,
-    {
+    /// Reads and validates the parameters of `method` (a JavaScript value, JSON text);
+    /// `null` reads as `{}`. Unknown fields and wrong types are found while reading, then
+    /// every rule of the service is checked; the first violation is returned.
+    pub fn read<P: Params>(method: Method, params: P) -> Result<Request, Error> {
         Ok(match method {
-            Method::CreatePrebuild => Request::CreatePrebuild(read_one(make, CreatePrebuildRequest::check)?),
-            Method::GetPrebuild => Request::GetPrebuild(read_one(make, PrebuildIdRequest::check)?),
-            Method::ListPrebuilds => Request::ListPrebuilds(read_one(make, ListPrebuildsRequest::check)?),
-            Method::CancelPrebuild => Request::CancelPrebuild(read_one(make, PrebuildIdRequest::check)?),
-            Method::DeletePrebuild => Request::DeletePrebuild(read_one(make, PrebuildIdRequest::check)?),
+            Method::CreatePrebuild => Request::CreatePrebuild(read_one(params, CreatePrebuildRequest::check)?),
+            Method::GetPrebuild => Request::GetPrebuild(read_one(params, PrebuildIdRequest::check)?),
+            Method::ListPrebuilds => Request::ListPrebuilds(read_one(params, ListPrebuildsRequest::check)?),
+            Method::CancelPrebuild => Request::CancelPrebuild(read_one(params, PrebuildIdRequest::check)?),
+            Method::DeletePrebuild => Request::DeletePrebuild(read_one(params, PrebuildIdRequest::check)?),
             Method::CreatePrebuildLogsToken => {
-                Request::CreatePrebuildLogsToken(read_one(make, PrebuildIdRequest::check)?)
+                Request::CreatePrebuildLogsToken(read_one(params, PrebuildIdRequest::check)?)
             }
-            Method::CreateWarmPool => Request::CreateWarmPool(read_one(make, CreateWarmPoolRequest::check)?),
-            Method::GetWarmPool => Request::GetWarmPool(read_one(make, WarmPoolIdRequest::check)?),
-            Method::ListWarmPools => Request::ListWarmPools(read_one(make, ListWarmPoolsRequest::check)?),
-            Method::UpdateWarmPool => Request::UpdateWarmPool(read_one(make, UpdateWarmPoolRequest::check)?),
-            Method::DeleteWarmPool => Request::DeleteWarmPool(read_one(make, WarmPoolIdRequest::check)?),
+            Method::CreateWarmPool => Request::CreateWarmPool(read_one(params, CreateWarmPoolRequest::check)?),
+            Method::GetWarmPool => Request::GetWarmPool(read_one(params, WarmPoolIdRequest::check)?),
+            Method::ListWarmPools => Request::ListWarmPools(read_one(params, ListWarmPoolsRequest::check)?),
+            Method::UpdateWarmPool => Request::UpdateWarmPool(read_one(params, UpdateWarmPoolRequest::check)?),
+            Method::DeleteWarmPool => Request::DeleteWarmPool(read_one(params, WarmPoolIdRequest::check)?),
         })
     }
 
     /// [`Request::read`] from a `serde_json::Value`.
     pub fn from_value(method: Method, params: &serde_json::Value) -> Result<Request, Error> {
-        Request::read(method, || params)
+        Request::from_json(method, &params.to_string())
     }
 
     /// [`Request::read`] from a JSON body; an empty body is the empty message.
     pub fn from_json(method: Method, body: &str) -> Result<Request, Error> {
         let body = if body.trim().is_empty() { "{}" } else { body };
-        let value: serde_json::Value =
-            serde_json::from_str(body).map_err(|e| Error::validation("(root)", format!("is not valid JSON ({e})")))?;
-        Request::from_value(method, &value)
+        Request::read(method, JsonText(body))
     }
 
     /// The method this request is for.
@@ -237,5 +225,8 @@ impl Request {
 /// A value of the parameters that could not be read, as a validation error.
 pub(crate) fn read_error(e: ReadError) -> Error {
     let field = if e.path.is_empty() { "(root)".to_string() } else { e.path };
+    if e.syntax {
+        return Error::validation(field, format!("is not valid JSON ({})", e.message));
+    }
     Error::validation(field, e.message)
 }

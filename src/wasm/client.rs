@@ -14,6 +14,7 @@ use super::transport::FetchTransport;
 use crate::api::{Method, Request};
 use crate::call::{call, CallOptions, ClientConfig};
 use crate::error::Error;
+use crate::wire::WithTextFallback;
 
 /// A configured client. Methods are called by name through [`WasmClient::call`].
 #[wasm_bindgen]
@@ -21,6 +22,12 @@ use crate::error::Error;
 pub struct WasmClient {
     config: Rc<ClientConfig>,
     fetch: Option<Function>,
+}
+
+/// A JavaScript value to read with serde-wasm-bindgen; should the read fail, its JSON
+/// text (`JSON.stringify`) is read again to name the path of what is wrong.
+fn from_js(value: &JsValue) -> WithTextFallback<Deserializer, impl FnOnce() -> Option<String> + '_> {
+    WithTextFallback(Deserializer::from(value.clone()), move || JSON::stringify(value).ok()?.as_string())
 }
 
 /// A property of an options object, or `undefined`.
@@ -37,7 +44,7 @@ impl WasmClient {
     /// Makes a client from `ClientOptions`; throws a `ValidationError` for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<WasmClient, JsValue> {
-        let config = ClientConfig::read(|| Deserializer::from(options.clone())).map_err(|e| to_js(&e))?;
+        let config = ClientConfig::read(from_js(&options)).map_err(|e| to_js(&e))?;
         let fetch = property(&options, "fetch");
         let fetch = if fetch.is_undefined() || fetch.is_null() {
             None
@@ -60,8 +67,8 @@ impl WasmClient {
                     format!("is not a method of the PrebuildService: {}", crate::validate::quoted(method)),
                 )
             })
-            .and_then(|m| Request::read(m, || Deserializer::from(params.clone())))
-            .and_then(|request| Ok((request, CallOptions::read(|| Deserializer::from(options.clone()))?)));
+            .and_then(|m| Request::read(m, from_js(&params)))
+            .and_then(|request| Ok((request, CallOptions::read(from_js(&options))?)));
         let signal = property(&options, "signal");
         let signal = (signal.is_object()).then(|| signal.unchecked_into::<AbortSignal>());
         let transport = FetchTransport { fetch: self.fetch.clone(), signal, token: config.token.clone() };

@@ -73,7 +73,7 @@ type Convert<'de, T> = fn(Scalar<'de>) -> Result<T, String>;
 
 /// Reads any JSON value and converts it inside the visit, so that a reader that
 /// records positions (serde_json) places the error right after the bad value.
-struct ScalarVisitor<'de, T>(Convert<'de, T>);
+struct ScalarVisitor<F>(F);
 
 /// The scalar itself.
 fn keep(s: Scalar<'_>) -> Result<Scalar<'_>, String> {
@@ -86,7 +86,7 @@ macro_rules! converted {
     };
 }
 
-impl<'de, T> Visitor<'de> for ScalarVisitor<'de, T> {
+impl<'de, T, F: FnOnce(Scalar<'de>) -> Result<T, String>> Visitor<'de> for ScalarVisitor<F> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -152,6 +152,16 @@ impl<'de, T> Visitor<'de> for ScalarVisitor<'de, T> {
 
 /// Reads any JSON value and converts it with `convert`.
 fn read<'de, T, D: Deserializer<'de>>(d: D, convert: Convert<'de, T>) -> Result<T, D::Error> {
+    d.deserialize_any(ScalarVisitor(convert))
+}
+
+/// Reads any JSON value and converts it with a closure (for a conversion that needs
+/// context, such as the name of the header whose value this is).
+pub(crate) fn read_with<'de, T, D, F>(d: D, convert: F) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    F: FnOnce(Scalar<'de>) -> Result<T, String>,
+{
     d.deserialize_any(ScalarVisitor(convert))
 }
 
@@ -295,7 +305,7 @@ macro_rules! scalars_are_wrong {
             Err(wrong($expected, &Scalar::Number(Cow::Owned(v.to_string()))))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            ScalarVisitor::<'_, Scalar<'_>>(keep).visit_f64(v).and_then(|s| Err(wrong($expected, &s)))
+            ScalarVisitor(keep).visit_f64(v).and_then(|s| Err(wrong($expected, &s)))
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
             Err(wrong($expected, &Scalar::Str(Cow::Borrowed(v))))

@@ -1,8 +1,9 @@
 //! Reading the wire's protobuf JSON (and JavaScript values) with serde: field helpers
 //! for protobuf JSON's tolerance, and errors that name the path of the bad value.
 //!
-//! Reads take the fast path first; only when one fails is it run once more with
-//! `serde_path_to_error` tracking, so a successful read pays nothing for paths.
+//! Reads take the fast path: nothing tracks paths while reading. A failed read of JSON
+//! text finds its path from the offset where the reader stopped; a failed read of a
+//! JavaScript value is read once more from its JSON text to find it.
 
 mod fields;
 mod number;
@@ -11,11 +12,12 @@ mod repair;
 
 use std::fmt::Display;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 pub(crate) use fields::{
     enum_list, int32, int64, item_message, list, message, opt_int32, opt_int64_string, opt_message, opt_string,
-    opt_text, read_enum, scalar, string, text, Item, Scalar,
+    opt_text, read_enum, read_with, scalar, string, text, Item, Scalar,
 };
 pub use number::integer_text;
 pub use repair::repaired;
@@ -35,8 +37,15 @@ pub struct ReadError {
 /// and nothing may follow it. A failure names the path of the bad value, found from
 /// where the reader stopped, so a successful read pays nothing for paths.
 pub fn from_str<'a, T: Deserialize<'a> + Default>(text: &'a str) -> Result<T, ReadError> {
+    read_text(text, false)
+}
+
+/// Reads `text` as `T` (a `null` root reads as `{}` when `null_root` allows it), then
+/// checks that nothing follows.
+fn read_text<'a, T: Deserialize<'a> + Default>(text: &'a str, null_root: bool) -> Result<T, ReadError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    match item_message::<T, _>(&mut de).and_then(|v| de.end().map(|()| v)) {
+    let value = if null_root { message::<T, _>(&mut de) } else { item_message::<T, _>(&mut de) };
+    match value.and_then(|v| de.end().map(|()| v)) {
         Ok(v) => Ok(v),
         Err(e) => {
             let syntax = e.is_syntax() || e.is_eof();
@@ -47,31 +56,47 @@ pub fn from_str<'a, T: Deserialize<'a> + Default>(text: &'a str) -> Result<T, Re
     }
 }
 
-/// Reads `T` from the deserializer `make` returns (a JavaScript value, a
-/// `serde_json::Value`), tracking the path (these are small: call parameters and
-/// options); `null` reads as `{}`.
-pub fn from_deserializer<'de, T, D, F>(make: F) -> Result<T, ReadError>
-where
-    T: Deserialize<'de> + Default,
-    D: Deserializer<'de>,
-    D::Error: Display,
-    F: FnOnce() -> D,
-{
-    let mut track = serde_path_to_error::Track::new();
-    message::<T, _>(serde_path_to_error::Deserializer::new(make(), &mut track)).map_err(|e| ReadError {
-        path: path_text(&track.path()),
-        message: rephrase(e.to_string()),
-        syntax: false,
-    })
+/// Where call parameters and options are read from: something that yields a value of
+/// any owned message type `T`, with the path of the bad value when it fails.
+pub trait Params {
+    /// Reads the value as `T`; `null` reads as `{}`.
+    fn read<T: DeserializeOwned + Default>(self) -> Result<T, ReadError>;
 }
 
-/// A path as this crate writes it: `filter.projectIds[2]`, "" for the root.
-fn path_text(path: &serde_path_to_error::Path) -> String {
-    let text = path.to_string();
-    if text == "." {
-        String::new()
-    } else {
-        text
+/// Parameters as JSON text (the simulator's request bodies, tests): read with serde_json,
+/// a failure's path found from where the reader stopped.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonText<'a>(pub &'a str);
+
+impl Params for JsonText<'_> {
+    fn read<T: DeserializeOwned + Default>(self) -> Result<T, ReadError> {
+        read_text(self.0, true)
+    }
+}
+
+/// Parameters read straight from a deserializer (a JavaScript value, through
+/// serde-wasm-bindgen), with no path tracking on the way. Only when that read fails is
+/// the value's JSON text (from `text`) read again, to name the path of what is wrong.
+#[derive(Debug)]
+pub struct WithTextFallback<D, F>(pub D, pub F);
+
+impl<'de, D, F> Params for WithTextFallback<D, F>
+where
+    D: Deserializer<'de>,
+    D::Error: Display,
+    F: FnOnce() -> Option<String>,
+{
+    fn read<T: DeserializeOwned + Default>(self) -> Result<T, ReadError> {
+        let first = match message::<T, _>(self.0) {
+            Ok(v) => return Ok(v),
+            Err(e) => ReadError { path: String::new(), message: rephrase(e.to_string()), syntax: false },
+        };
+        // The text read agrees with the first one on what is wrong; when it cannot be had
+        // (a BigInt, a cycle) or reads fine, the first error stands, without a path.
+        match (self.1)().map(|text| JsonText(&text).read::<T>()) {
+            Some(Err(e)) if !e.syntax => Err(e),
+            _ => Err(first),
+        }
     }
 }
 
