@@ -165,11 +165,6 @@ where
     d.deserialize_any(ScalarVisitor(convert))
 }
 
-/// Any JSON value, as a [`Scalar`].
-pub(crate) fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar<'de>, D::Error> {
-    read(d, keep)
-}
-
 /// A string; `null` reads as "".
 pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Cow<'de, str>, D::Error> {
     read(d, |v| match v {

@@ -17,7 +17,7 @@ use serde::{Deserialize, Deserializer};
 
 pub(crate) use fields::{
     enum_list, int32, int64, item_message, list, message, opt_int32, opt_int64_string, opt_message, opt_string,
-    opt_text, read_enum, read_with, scalar, string, text, Item, Scalar,
+    opt_text, read_enum, read_with, string, text, Item, Scalar,
 };
 pub use number::integer_text;
 pub use repair::repaired;
