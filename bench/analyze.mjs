@@ -3,18 +3,19 @@
 //   node --expose-gc bench/analyze.mjs        (after make pkg sim)
 //
 // 1. A ladder on loopback: the floor, then the floor plus one piece of what our client
-//    does at a time (text + JSON.parse, an AbortSignal, a timer, the package's own
-//    io.js `send`), then ours and the peer. Each step's increment is its cost.
+//    does at a time (text + JSON.parse, an AbortSignal, a timer, a `Headers` object and
+//    a caller's signal as our transport has them), then ours and the peer. Each step's
+//    increment is its cost.
 // 2. CPU profiles (V8 sampling profiler, 100 µs) of ours with an in-memory fetch, for one
 //    getPrebuild and for the 10,240-item walk, on a build with wasm function names
-//    (bench/lib/named.mjs): self time per part (wasm by module, glue, io.js, fetch, GC).
+//    (bench/lib/named.mjs): self time per part (wasm by module, glue, fetch, GC).
 // 3. The JS pieces of the JSON-text data path for the walk, alone (JSON.parse, UTF-8 in
 //    and out of wasm memory), to separate them from the Rust decode.
 // Prints Markdown; writes target/bench/analysis.json.
 import { Session } from "node:inspector/promises";
-import { readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 import * as C from "./lib/clients.mjs";
 import { startSim } from "./lib/sim.mjs";
@@ -30,8 +31,6 @@ const gc = () => globalThis.gc?.();
 const log = (...a) => console.error("analyze:", ...a);
 
 const { pkg } = buildNamed(ROOT, { assemble: true });
-const snippet = readdirSync(join(pkg, "snippets"))[0];
-const io = await import(pathToFileURL(join(pkg, "snippets", snippet, "src/wasm/io.js")).href);
 
 const sim = await startSim(SIM_BIN, ["--quiet", "--prebuilds", "10000", "--tick-ms", "3600000", "--token", TOKEN]);
 const out = [];
@@ -47,7 +46,6 @@ try {
   }).then((r) => r.json());
   const id = one.prebuilds[0].id;
   const body = JSON.stringify({ prebuildId: id });
-  const lines = Object.entries(H).flat().join("\n") + "\n";
   const ours = await C.ours(pkg, sim.baseUrl, TOKEN);
   const peer = await C.peer(sim.baseUrl, TOKEN);
 
@@ -73,7 +71,18 @@ try {
           .finally(() => clearTimeout(t));
       },
     ],
-    ["io.js send() (our transport) + JSON.parse", () => io.send(undefined, getUrl, lines, body, 60_000, undefined).then((r) => JSON.parse(r.body))],
+    [
+      "+ a Headers object and bytes, as our transport sends and reads",
+      () => {
+        const c = new AbortController();
+        const t = setTimeout(() => c.abort(), 60_000);
+        const headers = new Headers(H);
+        return fetch(getUrl, { method: "POST", headers, body, signal: c.signal })
+          .then((r) => r.arrayBuffer())
+          .then((b) => JSON.parse(new TextDecoder().decode(b)))
+          .finally(() => clearTimeout(t));
+      },
+    ],
     ["ours: getPrebuild", () => ours.get(id)],
     ["peer: client.post", () => peer.get(id)],
   ];
@@ -222,14 +231,13 @@ function categorize(p) {
     if (fn === "(program)" || fn === "(idle)" || fn === "(root)") return "V8 / runtime (program)";
     if (url.startsWith("wasm://") || (url === "" && /^(\$|js-to-wasm|wasm-to-js|wasm-function|<|[a-z_]+(\[[0-9a-f]+\])?::|__|mem(cpy|cmp|move|set)$)/.test(fn))) {
       if (/^(js-to-wasm|wasm-to-js)|externref|__wbindgen|__wbg_|wasm_bindgen|js_sys|wasmclient_/.test(fn)) return "wasm: wasm-bindgen boundary, futures executor";
-      if (/^<?gitpod_prebuilds(\[[0-9a-f]+\])?::json|gitpod_prebuilds::json::/.test(fn)) return "wasm: JSON parse and write (src/json)";
+      if (/serde_json|serde_core|gitpod_prebuilds(\[[0-9a-f]+\])?::wire/.test(fn)) return "wasm: JSON parse and write (serde_json, src/wire)";
       if (/gitpod_prebuilds/.test(fn)) return "wasm: our other code (api, model, call, validate)";
       if (/dlmalloc|__rdl_|__rust_|__rustc|alloc::|RawVec|<alloc|mem(cpy|cmp|move|set)|String>::push|Vec<T,A>/.test(fn)) return "wasm: allocation and copying (dlmalloc, Vec, String)";
       if (/core/.test(fn)) return "wasm: core (str, iter, fmt)";
       return "wasm: other";
     }
     if (url.endsWith("gitpod_prebuilds.js")) return "JS: wasm-bindgen glue (strings in and out of wasm; JSON.parse/stringify run inside it)";
-    if (url.endsWith("/io.js")) return "JS: io.js send()";
     if (url.endsWith("/client.js")) return "JS: client.js facade";
     if (url.includes("/bench/")) return "JS: bench harness + in-memory fetch";
     if (url.startsWith("node:internal/deps/undici") || url.includes("undici")) return "Node: Response / body (undici)";

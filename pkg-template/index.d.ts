@@ -10,7 +10,11 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt (0 to 10). Default 2. */
   maxRetries?: number;
-  /** A fetch implementation to use instead of the global one. */
+  /**
+   * A fetch implementation to use instead of the global one. Called as
+   * `fetch(url, init)`: `init` has `method: "POST"`, `headers` (a `Headers`), `body`
+   * (the JSON text) and `signal` (the attempt's AbortSignal).
+   */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
