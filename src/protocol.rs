@@ -163,8 +163,12 @@ pub fn error_from_response(status: u16, body: &str) -> Error {
         (None, Some(_)) => status_text(),
         (None, None) => status_text() + " with a body that is not a Connect error",
     };
+    // Details pass through as text; a lone surrogate escape in them reads as U+FFFD, as
+    // it does in a body.
     let details = match parsed.as_ref().and_then(|b| b.details) {
-        Some(d) if d.get().starts_with('[') && nesting(d.get()) <= MAX_DETAILS_NESTING => d.get().to_string(),
+        Some(d) if d.get().starts_with('[') && nesting(d.get()) <= MAX_DETAILS_NESTING => {
+            crate::wire::lone_surrogates_replaced(d.get()).unwrap_or_else(|| d.get().to_string())
+        }
         _ => "[]".to_string(),
     };
     Error::Api { status, code, message, details }
@@ -231,6 +235,18 @@ mod tests {
                 assert_eq!(code, Code::Unavailable);
                 assert!(!message.contains("<html>"));
                 assert_eq!(details, "[]");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn lone_surrogates_in_details_read_as_replacement_characters() {
+        let body = r#"{"code":"not_found","details":["\udc00\ud800"]}"#;
+        match error_from_response(404, body) {
+            Error::Api { details, .. } => {
+                assert_eq!(details, r#"["\uFFFD\uFFFD"]"#);
+                assert!(serde_json::from_str::<serde_json::Value>(&details).is_ok());
             }
             other => panic!("{other:?}"),
         }

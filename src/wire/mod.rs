@@ -20,6 +20,7 @@ pub(crate) use fields::{
     opt_text, read_enum, read_with, string, text, Item, Scalar,
 };
 pub use number::integer_text;
+pub(crate) use repair::lone_surrogates_replaced;
 pub use repair::repaired;
 
 /// A value that could not be read: where it is, and what is wrong with it.

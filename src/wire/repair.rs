@@ -19,7 +19,7 @@ pub fn repaired(text: &str, error: &ReadError) -> Option<String> {
 
 /// The text with every `\u` escape of a lone surrogate replaced by `\uFFFD`, if it
 /// has any.
-fn lone_surrogates_replaced(text: &str) -> Option<String> {
+pub(crate) fn lone_surrogates_replaced(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let unit_at = |i: usize| -> Option<u16> {
         if bytes.get(i) != Some(&b'\\') || bytes.get(i + 1) != Some(&b'u') {
