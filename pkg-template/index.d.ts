@@ -270,8 +270,19 @@ export class PrebuildClient {
   iterWarmPools(params?: ListWarmPoolsParams, options?: RequestOptions): AsyncIterableIterator<WarmPool>;
 }
 
-/** Loads the WebAssembly module ahead of the first call (optional), from a URL, Response, bytes or module. */
-export function init(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+/**
+ * `WebAssembly.Module` where the project's types declare it (lib "dom" or "webworker",
+ * Workers types); nothing where they do not (Node's types alone), so that these types
+ * compile either way.
+ */
+export type WebAssemblyModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : never;
+
+/**
+ * Loads the WebAssembly module ahead of the first call (optional), from a URL, Response,
+ * bytes or compiled module. Needed only where the default location does not work; a
+ * failure rejects with a PrebuildClientError that says so.
+ */
+export function init(moduleOrPath?: string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WebAssemblyModule): Promise<void>;
 
 /** Base class of every error this client throws. */
 export class PrebuildClientError extends Error {}
