@@ -2,9 +2,9 @@
 
 /** How a client talks to the service. */
 export interface ClientOptions {
-  /** The API's base URL. Default: `https://app.gitpod.io/api`; in Node, `GITPOD_BASE_URL` when set. A relative URL resolves against the page. */
+  /** The API's base URL. Default: `https://app.gitpod.io/api`; in Node, Deno and Bun, `GITPOD_BASE_URL` when set (and, in Deno, allowed). A relative URL resolves against the page. */
   baseUrl?: string;
-  /** The bearer token. In Node, `GITPOD_API_KEY` when not given. */
+  /** The bearer token. In Node, Deno and Bun, `GITPOD_API_KEY` when not given (and, in Deno, allowed). */
   token?: string;
   /** Per-attempt timeout in milliseconds, reading the body included. Default 60000. */
   timeoutMs?: number;

@@ -210,10 +210,11 @@ async function browse(url, { read = (page) => page.evaluate(() => globalThis.__r
 function wasmSource(wasm, { inlinedInBundle = false } = {}) {
   const ok = wasm.filter((w) => / 200$/.test(w) && !w.startsWith("inlined"));
   const failed = wasm.filter((w) => !/ 200$/.test(w));
-  if (ok.length) return `wasm: the .wasm file (${ok.join(", ")})`;
+  if (ok.length) return `wasm: the .wasm file (${ok.map((w) => w.replace(/ 200$/, "")).join(", ")})`;
   const inlined = wasm.find((w) => w.startsWith("inlined") && / 200$/.test(w));
   if (inlined || inlinedInBundle) {
-    return `wasm: the inlined copy${inlinedInBundle ? " (in the bundle)" : ""}, after ${failed.join(", ") || "no .wasm request"}`;
+    const why = failed.length ? `, after ${failed.join(", ").replace(/ 404/g, ": 404")}` : "";
+    return `wasm: the inlined copy${inlinedInBundle ? " in the bundle" : ""}${why}`;
   }
   return `wasm: ${wasm.join(", ") || "no request seen"}`;
 }
