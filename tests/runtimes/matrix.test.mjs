@@ -536,6 +536,7 @@ row(
 let nextApp;
 const nextServer = () =>
   (nextApp ??= (async () => {
+    rmSync(join(HERE, "next", ".next"), { recursive: true, force: true }); // a first build, as in a fresh clone
     await exec(join(BIN, "next"), ["build", "next"], { timeoutMs: 400_000 });
     const port = await freePort();
     return serve(join(BIN, "next"), ["start", "next", "-p", String(port), "-H", "127.0.0.1"], `http://127.0.0.1:${port}/_next/static/not-a-file`, {
