@@ -48,7 +48,7 @@ try {
   const id = one.prebuilds[0].id;
   const body = JSON.stringify({ prebuildId: id });
   const lines = Object.entries(H).flat().join("\n") + "\n";
-  const ours = await C.ours(pkg, sim.baseUrl, TOKEN);
+  const ours = await C.ours(pkg, sim.baseUrl, TOKEN, undefined, { split: true });
   const peer = await C.peer(sim.baseUrl, TOKEN);
 
   // --- 1. The ladder
@@ -163,7 +163,7 @@ try {
   }
 
   const memFetch = C.memoryFetch({ get: getBody, list: (url) => pages.get(new URL(url).searchParams.get("token") ?? "") });
-  const mem = await C.ours(pkg, "http://127.0.0.1:1/api", TOKEN, memFetch);
+  const mem = await C.ours(pkg, "http://127.0.0.1:1/api", TOKEN, memFetch, { split: true });
   const session = new Session();
   session.connect();
   await session.post("Profiler.enable");
