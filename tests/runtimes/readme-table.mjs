@@ -16,7 +16,7 @@ if (run.partial) {
 }
 
 const cell = (text) => String(text ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const seconds = (ms) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 const passed = run.rows.filter((r) => r.ok).length;
 const lines = [
   "<!-- runtimes:begin: written by `make readme-runtimes` from target/runtimes.json; edit tests/runtimes/, not this table -->",

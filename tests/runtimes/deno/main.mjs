@@ -10,5 +10,5 @@ report(async () => ({
   ...(await check(pkg, { baseUrl: `${sim}/api` })),
   oneCopy: await checkOneCopy(pkg, createRequire(import.meta.url)("gitpod-prebuilds")),
   runtime: `deno ${Deno.version.deno}`,
-  permissions: ["read", "env", "net"].map((name) => `${name}: ${Deno.permissions.querySync({ name }).state}`).join(", "),
+  permissions: `with ${["read", "env", "net"].map((name) => `${name} ${Deno.permissions.querySync({ name }).state}`).join(", ")}`,
 }));

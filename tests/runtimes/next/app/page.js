@@ -9,11 +9,10 @@ export const dynamic = "force-dynamic";
 
 export default async function Page() {
   const sim = process.env.SIM_URL;
-  const result = await check(pkg, { baseUrl: `${sim}/api` }).catch((e) => ({
-    ok: false,
-    error: `${e?.name}: ${e?.message}`,
-    stack: String(e?.stack ?? ""),
-  }));
+  const result = await check(pkg, { baseUrl: `${sim}/api` }).then(
+    (r) => ({ ...r, rendered: "on the server, at request time" }),
+    (e) => ({ ok: false, error: `${e?.name}: ${e?.message}`, stack: String(e?.stack ?? "") }),
+  );
   return (
     <main>
       <pre id="server">{JSON.stringify(result)}</pre>
