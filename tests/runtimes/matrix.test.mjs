@@ -296,7 +296,7 @@ after(async () => {
     date: new Date().toISOString(),
     revision: (() => {
       try {
-        return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+        return execFileSync("git", ["describe", "--always", "--dirty"], { cwd: ROOT, encoding: "utf8" }).trim();
       } catch {
         return "unknown";
       }
