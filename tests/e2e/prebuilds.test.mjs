@@ -263,10 +263,13 @@ describe("create and follow a prebuild", () => {
 });
 
 describe("prebuild actions", () => {
-  test("cancel moves a pending prebuild to CANCELLED", async () => {
+  // A running prebuild: the seed's two pending ones leave PENDING within 1.5 s of the
+  // reset, sooner than a loaded machine can open the page and filter; its three running
+  // ones run for 12 s.
+  test("cancel moves a running prebuild to CANCELLED", async () => {
     const { page, requests } = await demo({ settings: FAST });
-    await filterBy(page, "pb-filter-phases", "Pending");
-    await waitAllRows(page, "phase", "PREBUILD_PHASE_PENDING");
+    await filterBy(page, "pb-filter-phases", "Running");
+    await waitAllRows(page, "phase", "PREBUILD_PHASE_RUNNING");
     const id = await page.locator("#pb-rows tr").first().getAttribute("data-id");
     await prebuildRow(page, id).locator("button").click();
     await waitForText(page, "#details-id", new RegExp(id));
