@@ -14,16 +14,20 @@ DEMO_PORT ?= 8787
 # The simulator the wasm tests talk to (a fixed port: the URL is compiled into them).
 TEST_SIM_PORT ?= 18787
 
-.PHONY: help setup setup-rust setup-node setup-browser pkg sim demo test test-native test-sim \
-        test-wasm test-node test-types test-e2e lint clean
+.PHONY: help setup setup-rust setup-node setup-browser setup-runtimes pkg sim demo test test-native \
+        test-sim test-wasm test-node test-types test-e2e test-runtimes readme-runtimes lint clean
 
 help:
 	@echo "make demo   - build everything and serve the demo at http://127.0.0.1:$(DEMO_PORT)/"
 	@echo "make test   - install what is missing, then run every test"
 	@echo "make pkg    - build the npm package into pkg/"
 	@echo "make sim    - build the simulator (target/release/prebuild-sim)"
+	@echo "make test-runtimes - the packed package in every runtime and bundler (tests/runtimes/)"
 
-## Set-up: each step checks first, so repeated runs are quick.
+## Set-up: each step checks first, so repeated runs are quick. The demo needs the Rust
+## tools and the build's npm packages only; the browser and the runtime matrix's tools
+## (bun, deno, wrangler, vite, webpack, next: tests/runtimes/package-lock.json) are
+## installed for the tests.
 setup: setup-rust setup-node setup-browser
 
 setup-rust:
@@ -43,6 +47,12 @@ setup-browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	fi
 
+setup-runtimes:
+	@if [ ! -f tests/runtimes/node_modules/.package-lock.json ] || \
+	    [ tests/runtimes/package-lock.json -nt tests/runtimes/node_modules/.package-lock.json ]; then \
+	  (cd tests/runtimes && npm ci --no-audit --no-fund --loglevel=error); \
+	fi
+
 ## Builds
 pkg: setup-rust setup-node
 	cargo build --lib --target $(WASM_TARGET) --profile wasm-release
@@ -54,12 +64,12 @@ pkg: setup-rust setup-node
 sim:
 	cargo build --release -p prebuild-sim
 
-demo: setup pkg sim
+demo: setup-rust setup-node pkg sim
 	@echo "Demo: open http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C stops the simulator)"
 	$(SIM) --port $(DEMO_PORT) --www www --pkg pkg
 
 ## Tests
-test: setup lint test-native test-sim pkg test-types test-node test-wasm test-e2e
+test: setup lint test-native test-sim pkg test-types test-node test-wasm test-e2e test-runtimes
 	@echo "make test: all suites passed"
 
 test-native:
@@ -81,6 +91,16 @@ test-wasm: setup-rust setup-browser sim
 
 test-e2e: pkg sim setup-browser
 	SIM_BIN=$(SIM) node --test tests/e2e/
+
+# The runtime matrix: pkg/ packed, installed from the tarball, and run in Node (ESM,
+# CJS), Bun, Deno, workerd, Node bundles, pages built by esbuild, bun, webpack, Vite and
+# Next.js (in Chromium), and tsc; writes target/runtimes.json (see tests/runtimes/).
+test-runtimes: pkg sim setup-browser setup-runtimes
+	SIM_BIN=$(SIM) node --test tests/runtimes/matrix.test.mjs
+
+# The README's "Runtimes and bundlers" table, from the last run's target/runtimes.json.
+readme-runtimes:
+	node tests/runtimes/readme-table.mjs
 
 # Clippy denies panicking constructs in the library (see src/lib.rs), on both targets.
 lint: setup-rust
@@ -110,4 +130,4 @@ soak: pkg sim
 	SIM_BIN=$(SIM) MEMORY_CALLS=100000 node --test tests/node/memory.test.mjs
 
 clean:
-	rm -rf pkg target/pkg-raw
+	rm -rf pkg target/pkg-raw target/runtimes tests/runtimes/next/.next tests/runtimes/workerd/.wrangler

@@ -46,7 +46,7 @@ try {
   }).then((r) => r.json());
   const id = one.prebuilds[0].id;
   const body = JSON.stringify({ prebuildId: id });
-  const ours = await C.ours(pkg, sim.baseUrl, TOKEN);
+  const ours = await C.ours(pkg, sim.baseUrl, TOKEN, undefined, { split: true });
   const peer = await C.peer(sim.baseUrl, TOKEN);
 
   // --- 1. The ladder
@@ -172,7 +172,7 @@ try {
   }
 
   const memFetch = C.memoryFetch({ get: getBody, list: (url) => pages.get(new URL(url).searchParams.get("token") ?? "") });
-  const mem = await C.ours(pkg, "http://127.0.0.1:1/api", TOKEN, memFetch);
+  const mem = await C.ours(pkg, "http://127.0.0.1:1/api", TOKEN, memFetch, { split: true });
   const session = new Session();
   session.connect();
   await session.post("Profiler.enable");

@@ -4,7 +4,9 @@
 // warm-up of 200 calls (`base`) and after N more calls (`after`), both after full GCs,
 // and for ours the size of the wasm linear memory. The wasm memory is not part of the
 // package's public API: it is read from the wasm-bindgen glue's initSync(), which
-// returns the already-initialised instance's exports.
+// returns the already-initialised instance's exports; so ours loads the package's
+// separate ES modules (the code the Node entry bundles into node.cjs), whose glue is
+// that module.
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import * as C from "./lib/clients.mjs";
@@ -14,7 +16,7 @@ const n = Number(nText);
 if (typeof globalThis.gc !== "function") throw new Error("run with --expose-gc");
 
 const client =
-  kind === "ours" ? await C.ours(pkgDir, baseUrl, token) : kind === "peer" ? await C.peer(baseUrl, token) : C.floor(baseUrl, token);
+  kind === "ours" ? await C.ours(pkgDir, baseUrl, token, undefined, { split: true }) : kind === "peer" ? await C.peer(baseUrl, token) : C.floor(baseUrl, token);
 let wasmMemory = () => null;
 if (kind === "ours") {
   const glue = await import(pathToFileURL(join(pkgDir, "gitpod_prebuilds.js")).href);

@@ -3,6 +3,7 @@
 // decoding). This file only adds what JavaScript itself must do: lazy loading of the
 // wasm, environment fallbacks, and async iteration.
 import initWasm, { WasmClient } from "./gitpod_prebuilds.js";
+import { PrebuildClientError } from "./errors.js";
 
 export * from "./errors.js";
 
@@ -12,21 +13,48 @@ let loading;
  * Loads the WebAssembly module. Optional: every method waits for it. Pass a URL,
  * Response, bytes or a compiled WebAssembly.Module where the default location
  * (next to this file) does not work.
+ *
+ * With no argument, when the .wasm next to this file cannot be loaded (a bundler such
+ * as esbuild or `bun build` copied this file but not the .wasm), the inlined copy in
+ * wasm-inline.js is loaded instead: a separate module, fetched only then.
  */
 export function init(moduleOrPath) {
-  loading ??= initWasm(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath }).then(
+  loading ??= (
+    moduleOrPath === undefined
+      ? initWasm().catch((first) =>
+          import("./wasm-inline.js").then(
+            (m) => initWasm({ module_or_path: m.default() }),
+            () => Promise.reject(first),
+          ),
+        )
+      : initWasm({ module_or_path: moduleOrPath })
+  ).then(
     () => undefined,
     (e) => {
       loading = undefined; // let a later call try again
-      throw e;
+      throw new PrebuildClientError(
+        "gitpod-prebuilds could not load its WebAssembly module; pass it to init() before the first call (its URL, " +
+          `a Response, its bytes or a WebAssembly.Module: see "Runtimes and bundlers" in the README). ${e}`,
+        { cause: e },
+      );
     },
   );
   return loading;
 }
 
+// Node, Deno and Bun (the Node entry, node.cjs) fall back to GITPOD_BASE_URL and
+// GITPOD_API_KEY; assemble.mjs builds the browser and Workers files with ENV false, so
+// this is not in them. Deno: only variables already allowed are read (no prompt and no
+// NotCapable error without --allow-env); the constructor never throws.
 const env = (name) => {
-  const v = globalThis.process?.env?.[name];
-  return v === "" ? undefined : v;
+  try {
+    const deno = globalThis.Deno;
+    if (deno && deno.permissions.querySync({ name: "env", variable: name }).state !== "granted") return undefined;
+    const v = globalThis.process?.env?.[name];
+    return v === "" ? undefined : v;
+  } catch {
+    return undefined;
+  }
 };
 
 /** A client for Gitpod's PrebuildService. */
@@ -37,17 +65,27 @@ export class PrebuildClient {
   /** Options are checked on first use: a bad option rejects every call with a ValidationError. */
   constructor(options = {}) {
     const o = { ...options };
-    o.baseUrl ??= env("GITPOD_BASE_URL");
-    o.token ??= env("GITPOD_API_KEY");
+    if (ENV) {
+      o.baseUrl ??= env("GITPOD_BASE_URL");
+      o.token ??= env("GITPOD_API_KEY");
+    }
     // A relative base URL ("/api") means the page's own origin.
     if (typeof o.baseUrl === "string" && globalThis.location?.href && !/^[a-z][a-z\d+.-]*:/i.test(o.baseUrl)) {
-      o.baseUrl = new URL(o.baseUrl, globalThis.location.href).href;
+      try {
+        o.baseUrl = new URL(o.baseUrl, globalThis.location.href).href;
+      } catch {} // left as it is: the first call rejects with a ValidationError on baseUrl
     }
     this.#options = o;
   }
 
   #call(method, params, options) {
-    this.#inner ??= init().then(() => new WasmClient(this.#options));
+    this.#inner ??= init().then(
+      () => new WasmClient(this.#options),
+      (e) => {
+        this.#inner = undefined; // a later call tries to load again
+        throw e;
+      },
+    );
     return this.#inner.then((client) => client.call(method, params, options));
   }
 

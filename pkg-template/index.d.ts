@@ -2,9 +2,9 @@
 
 /** How a client talks to the service. */
 export interface ClientOptions {
-  /** The API's base URL. Default: `https://app.gitpod.io/api`; in Node, `GITPOD_BASE_URL` when set. A relative URL resolves against the page. */
+  /** The API's base URL. Default: `https://app.gitpod.io/api`; in Node, Deno and Bun, `GITPOD_BASE_URL` when set (and, in Deno, allowed). A relative URL resolves against the page. */
   baseUrl?: string;
-  /** The bearer token. In Node, `GITPOD_API_KEY` when not given. */
+  /** The bearer token. In Node, Deno and Bun, `GITPOD_API_KEY` when not given (and, in Deno, allowed). */
   token?: string;
   /** Per-attempt timeout in milliseconds, reading the body included. Default 60000. */
   timeoutMs?: number;
@@ -274,8 +274,19 @@ export class PrebuildClient {
   iterWarmPools(params?: ListWarmPoolsParams, options?: RequestOptions): AsyncIterableIterator<WarmPool>;
 }
 
-/** Loads the WebAssembly module ahead of the first call (optional), from a URL, Response, bytes or module. */
-export function init(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+/**
+ * `WebAssembly.Module` where the project's types declare it (lib "dom" or "webworker",
+ * Workers types); nothing where they do not (Node's types alone), so that these types
+ * compile either way.
+ */
+export type WebAssemblyModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : never;
+
+/**
+ * Loads the WebAssembly module ahead of the first call (optional), from a URL, Response,
+ * bytes or compiled module. Needed only where the default location does not work; a
+ * failure rejects with a PrebuildClientError that says so.
+ */
+export function init(moduleOrPath?: string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WebAssemblyModule): Promise<void>;
 
 /** Base class of every error this client throws. */
 export class PrebuildClientError extends Error {}

@@ -3,6 +3,7 @@
 //   floor - a bare fetch + JSON.parse with the same headers (no client can do less)
 //   peer  - the official TypeScript SDK @gitpod/sdk 0.6.0 (Stainless), through its
 //           generic client.post() and getAPIList(), as it has no prebuilds resource
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 
@@ -18,8 +19,14 @@ export function floorHeaders(token) {
   };
 }
 
-export async function ours(pkgDir, baseUrl, token, fetchFn) {
-  const m = await import(pathToFileURL(join(pkgDir, "node.mjs")).href);
+/**
+ * `split`: load the package's separate ES modules (index.js, client.js, the glue, the
+ * snippets) with the wasm passed to init(), instead of the Node entry (one bundle,
+ * node.cjs), so that a CPU profile can tell the files apart (bench/analyze.mjs).
+ */
+export async function ours(pkgDir, baseUrl, token, fetchFn, { split = false } = {}) {
+  const m = await import(pathToFileURL(join(pkgDir, split ? "index.js" : "node.mjs")).href);
+  if (split) await m.init(readFileSync(join(pkgDir, "gitpod_prebuilds_bg.wasm")));
   const client = new m.PrebuildClient({ baseUrl, token, ...(fetchFn ? { fetch: fetchFn } : {}) });
   return {
     name: "ours",

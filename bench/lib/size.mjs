@@ -1,5 +1,7 @@
 // Transfer size of what a browser loads for the package: the ES modules reachable from
 // index.js (as esbuild resolves them), plus the wasm the glue fetches next to itself.
+// Not wasm-inline.js: client.js imports that copy of the wasm only when the .wasm
+// cannot be loaded (a bundler that emits no .wasm), so a browser loads one or the other.
 import { readFileSync, existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import zlib from "node:zlib";
@@ -15,6 +17,14 @@ export const brotli = (buf) =>
   }).length;
 const measure = (buf) => ({ raw: buf.length, gzip: gzip(buf), brotli: brotli(buf) });
 
+/** esbuild plugin: the inlined wasm stays out (see above), as a chunk a bundler splits off. */
+const withoutInlinedWasm = {
+  name: "without-inlined-wasm",
+  setup(b) {
+    b.onResolve({ filter: /\/wasm-inline\.js$/ }, (a) => ({ path: a.path, external: true }));
+  },
+};
+
 /** The files reachable from `entry` through static and dynamic imports (esbuild's metafile). */
 async function moduleGraph(entry) {
   const esbuild = await import("esbuild");
@@ -27,6 +37,7 @@ async function moduleGraph(entry) {
     platform: "browser",
     logLevel: "silent",
     absWorkingDir: dirname(entry),
+    plugins: [withoutInlinedWasm],
   });
   // The metafile lists dependencies first: reversed, the entry comes first.
   return Object.keys(out.metafile.inputs).map((f) => resolve(dirname(entry), f)).reverse();
@@ -62,9 +73,12 @@ export async function bundleSize(opts) {
   return measure(Buffer.from(out.outputFiles[0].contents));
 }
 
-/** Our JS bundled and minified as a bundler user would ship it, plus the wasm beside it. */
+/**
+ * Our JS bundled and minified as a bundler user would ship it, plus the wasm beside it
+ * (a bundler that emits the .wasm: the inlined copy is a chunk it never loads).
+ */
 export async function ourBundle(pkgDir) {
-  const jsBundle = await bundleSize({ entryPoints: [join(pkgDir, "index.js")] });
+  const jsBundle = await bundleSize({ entryPoints: [join(pkgDir, "index.js")], plugins: [withoutInlinedWasm] });
   const wasm = measure(readFileSync(join(pkgDir, "gitpod_prebuilds_bg.wasm")));
   return {
     js: jsBundle,

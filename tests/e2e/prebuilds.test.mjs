@@ -263,8 +263,9 @@ describe("create and follow a prebuild", () => {
 });
 
 describe("prebuild actions", () => {
-  // A running one: seeded pending prebuilds start within 1.5 s of the reset (at 100 ms
-  // ticks), which a loaded machine may not beat; running ones run for about 12 s.
+  // A running prebuild: the seed's two pending ones leave PENDING within 1.5 s of the
+  // reset, sooner than a loaded machine can open the page and filter; its three running
+  // ones run for 12 s.
   test("cancel moves a running prebuild to CANCELLED", async () => {
     const { page, requests } = await demo({ settings: FAST });
     await filterBy(page, "pb-filter-phases", "Running");

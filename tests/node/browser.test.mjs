@@ -1,5 +1,7 @@
 // The built package in a real browser (Debian's Chromium, headless): a page and a
-// dedicated worker load it from the simulator, walk pages and meet its error classes.
+// dedicated worker load it from the simulator, walk pages and meet its error classes;
+// where the .wasm cannot be fetched, the inlined copy loads, and where neither can, the
+// error says to pass the module to init().
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
@@ -82,4 +84,50 @@ test("a dedicated worker loads the package and calls the simulator", async () =>
     });
   });
   assert.deepEqual(r, { count: 4, notFound: true });
+});
+
+test("where the .wasm cannot be fetched (a bundler emitted none), the inlined copy loads instead", async () => {
+  const p = await browser.newPage();
+  const seen = [];
+  p.on("request", (r) => seen.push(new URL(r.url()).pathname));
+  await p.route("**/gitpod_prebuilds_bg.wasm", (route) => route.fulfill({ status: 404, body: "not found" }));
+  await p.goto(`${sim.url}/healthz`);
+  const r = await p.evaluate(async () => {
+    const { PrebuildClient } = await import("/pkg/index.js");
+    const { prebuilds } = await new PrebuildClient({ baseUrl: "/api", token: "t" }).listPrebuilds({ pageSize: 2 });
+    return prebuilds.length;
+  });
+  await p.close();
+  assert.equal(r, 2);
+  assert.ok(seen.includes("/pkg/gitpod_prebuilds_bg.wasm") && seen.includes("/pkg/wasm-inline.js"), seen.join(" "));
+});
+
+test("a wasm that cannot be loaded at all rejects with an error that says to pass it to init(); init() then recovers", async () => {
+  const p = await browser.newPage();
+  await p.route(/\/(gitpod_prebuilds_bg\.wasm|wasm-inline\.js)$/, (route) => route.fulfill({ status: 404, body: "not found" }));
+  await p.goto(`${sim.url}/healthz`);
+  const failed = await p.evaluate(async () => {
+    const m = await import("/pkg/index.js");
+    globalThis.client = new m.PrebuildClient({ baseUrl: "/api", token: "t" });
+    const e = await client.listPrebuilds({ pageSize: 1 }).catch((e) => e);
+    const again = await m.init().catch((e) => e);
+    return {
+      name: e.name, message: e.message, base: e instanceof m.PrebuildClientError, cause: String(e.cause),
+      validation: e instanceof m.ValidationError, again: again instanceof m.PrebuildClientError,
+    };
+  });
+  assert.equal(failed.name, "PrebuildClientError");
+  assert.ok(failed.base && !failed.validation && failed.again);
+  assert.match(failed.message, /^gitpod-prebuilds could not load its WebAssembly module; pass it to init\(\) before the first call/);
+  assert.match(failed.message, /404 Not Found fetching '.*\/pkg\/gitpod_prebuilds_bg\.wasm'/);
+  assert.match(failed.cause, /failed to fetch Wasm: 404/);
+  // Passed explicitly (here: its bytes), the module loads, and the same client works.
+  await p.unroute(/\/(gitpod_prebuilds_bg\.wasm|wasm-inline\.js)$/);
+  const count = await p.evaluate(async () => {
+    const m = await import("/pkg/index.js");
+    await m.init(await (await fetch("/pkg/gitpod_prebuilds_bg.wasm")).arrayBuffer());
+    return (await client.listPrebuilds({ pageSize: 3 })).prebuilds.length;
+  });
+  await p.close();
+  assert.equal(count, 3);
 });

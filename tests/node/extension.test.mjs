@@ -164,7 +164,8 @@ test("without host permissions, that server cannot be called (CORS), while the s
   assert.deepEqual(await sw.evaluate(() => globalThis.installRun), { value: EXPECTED });
 });
 
-test("without 'wasm-unsafe-eval' in the CSP the wasm cannot compile", async () => {
+test("without 'wasm-unsafe-eval' in the CSP the wasm cannot compile, and the error says what to do", async () => {
   const r = await workers["without-wasm-csp"].evaluate(() => globalThis.initResult());
-  assert.match(r.error ?? "", /^CompileError: .*(Content Security Policy|wasm-eval)/);
+  assert.match(r.error ?? "", /^PrebuildClientError: gitpod-prebuilds could not load its WebAssembly module; pass it to init\(\)/);
+  assert.match(r.error ?? "", /CompileError: .*(Content Security Policy|wasm-eval)/);
 });

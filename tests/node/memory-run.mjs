@@ -2,7 +2,8 @@
 // CALLS calls on one client (successes of several methods and every kind of error, a
 // few at a time), and prints one JSON line with the wasm memory, the externref table
 // and the JS heap before and after, each measured after a full GC.
-import * as pkg from "../../pkg/node.mjs";
+import { readFileSync } from "node:fs";
+import * as pkg from "../../pkg/index.js";
 import { initSync } from "../../pkg/gitpod_prebuilds.js";
 
 const [simUrl, callsArg, concurrencyArg] = process.argv.slice(2);
@@ -10,8 +11,9 @@ const CALLS = Number(callsArg ?? 10_000);
 const CONCURRENCY = Number(concurrencyArg ?? 8);
 if (typeof globalThis.gc !== "function") throw new Error("run with --expose-gc");
 
-// The module is initialised already (node.mjs did it): initSync hands back its exports.
-const wasm = initSync();
+// The package's ES modules (the code node.cjs bundles) with the wasm given to the glue's
+// initSync, which hands back the instance's exports: the memory to measure.
+const wasm = initSync({ module: readFileSync(new URL("../../pkg/gitpod_prebuilds_bg.wasm", import.meta.url)) });
 const info = await (await fetch(`${simUrl}/_sim/info`)).json();
 const client = new pkg.PrebuildClient({ baseUrl: `${simUrl}/api`, token: "memory", maxRetries: 0 });
 const missing = "00000000-0000-4000-8000-000000000000";

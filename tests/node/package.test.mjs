@@ -43,6 +43,17 @@ test("require() works and calls the simulator", async () => {
   await assert.rejects(c.getPrebuild({ prebuildId: MISSING }), cjs.NotFoundError);
 });
 
+test("import and require give one copy of the package: the same classes, one wasm instance", async () => {
+  const cjs = require("../../pkg/node.cjs");
+  for (const name of ["PrebuildClient", "init", "PrebuildClientError", "ValidationError", "APIError", "NotFoundError"]) {
+    assert.equal(cjs[name], pkg[name], name);
+  }
+  const e = await new cjs.PrebuildClient({ baseUrl: `${sim.url}/api`, token: TOKEN }).getPrebuild({ prebuildId: "x" }).catch((e) => e);
+  assert.ok(e instanceof pkg.ValidationError && e instanceof pkg.PrebuildClientError);
+  const missing = await client().getPrebuild({ prebuildId: MISSING }).catch((e) => e);
+  assert.ok(missing instanceof cjs.NotFoundError);
+});
+
 test("the package.json exports resolve for import and require", () => {
   // A consumer folder with the package installed the way npm links a local package.
   mkdirSync("tests/node/consumer/node_modules", { recursive: true });
