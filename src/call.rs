@@ -127,8 +127,16 @@ fn canonical_response(method: Method, body: &str) -> Result<String, ReadError> {
 /// looked at, so a large page is not searched twice.
 fn connect_error_under_success(body: &str, expected: Option<&str>) -> Option<Error> {
     let opens_with_expected = expected.is_some_and(|key| {
-        let rest = body.trim_start().strip_prefix('{').map(str::trim_start);
-        rest.and_then(|r| r.strip_prefix('"')).is_some_and(|r| r.strip_prefix(key).is_some_and(|r| r.starts_with('"')))
+        let value = body
+            .trim_start()
+            .strip_prefix('{')
+            .and_then(|r| r.trim_start().strip_prefix('"'))
+            .and_then(|r| r.strip_prefix(key))
+            .and_then(|r| r.strip_prefix('"'))
+            .and_then(|r| r.trim_start().strip_prefix(':'))
+            .map(str::trim_start);
+        // `null` is the field left out, as if absent.
+        value.is_some_and(|v| !v.starts_with("null"))
     });
     if opens_with_expected || !body.contains("\"code\"") {
         return None;

@@ -44,6 +44,14 @@ fn a_success_status_with_an_error_body_is_not_a_successful_delete() {
         let got = decode_success(method, r#"{"code":"internal","message":"upstream failed"}"#);
         assert!(matches!(got, Err(Error::Decode { .. })), "{method:?}: {got:?}");
     }
+    // The expected field set to null counts as left out, wherever it stands.
+    for body in [r#"{"prebuild":null,"code":"internal"}"#, r#"{ "prebuild" : null , "code":"internal"}"#] {
+        let got = decode_success(Method::GetPrebuild, body);
+        assert!(matches!(got, Err(Error::Decode { .. })), "{body}: {got:?}");
+    }
+    for body in [r#"{"prebuild":{"id":"x"},"code":"internal"}"#, r#"{"code":"internal","prebuild":{"id":"x"}}"#] {
+        assert!(decode_success(Method::GetPrebuild, body).is_ok(), "{body}");
+    }
 }
 
 /// `duration_nanos` (src/validate.rs) allowed 12 digits of seconds and multiplied them
