@@ -18,13 +18,16 @@ usage: prebuild-sim [options]
   --www DIR          files served at / (default www)
   --pkg DIR          files served at /pkg/ (default pkg)
   --fault-rate P     answer a share P (0..1) of API calls with 503, 429 or a reset
+  --commit-share S   make a share S (0..1) of those faults committed ones: the call is
+                     applied, then answered with 503, 502 or a reset (default 0)
   --quiet            no per-request log lines
   -h, --help         this text
   -V, --version      the version
 
 The first line on stdout is `prebuild-sim listening on http://HOST:PORT`.
-Per request: header `x-sim-fault: 503|500|429|reset|delay=MS|stall[=MS]|malformed|html502`
-with optional `;retry-after-ms=MS;times=N;key=K`.
+Per request: header `x-sim-fault: 503|502|500|429|reset|delay=MS|stall[=MS]|malformed|html502`
+with optional `;retry-after-ms=MS;times=N;key=K;commit=1` (commit: apply the call, then
+fail; with reset, 502, 503, 500, delay=MS and html502).
 ";
 
 /// The simulator's settings.
@@ -48,6 +51,8 @@ pub struct Args {
     pub pkg: PathBuf,
     /// `--fault-rate`.
     pub fault_rate: f64,
+    /// `--commit-share`.
+    pub commit_share: f64,
     /// `--quiet`.
     pub quiet: bool,
 }
@@ -64,6 +69,7 @@ impl Default for Args {
             www: "www".into(),
             pkg: "pkg".into(),
             fault_rate: 0.0,
+            commit_share: 0.0,
             quiet: false,
         }
     }
@@ -110,17 +116,19 @@ pub fn parse(argv: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--prebuilds" => args.prebuilds = number("--prebuilds", &value("--prebuilds")?, 0, 1_000_000)? as usize,
             "--www" => args.www = value("--www")?.into(),
             "--pkg" => args.pkg = value("--pkg")?.into(),
-            "--fault-rate" => {
-                let v = value("--fault-rate")?;
-                args.fault_rate = match v.parse::<f64>() {
-                    Ok(p) if (0.0..=1.0).contains(&p) => p,
-                    _ => return Err(format!("--fault-rate must be a number from 0 to 1, got {v:?}")),
-                };
-            }
+            "--fault-rate" => args.fault_rate = share("--fault-rate", &value("--fault-rate")?)?,
+            "--commit-share" => args.commit_share = share("--commit-share", &value("--commit-share")?)?,
             other => return Err(format!("unknown option {other:?} (see --help)")),
         }
     }
     Ok(Command::Run(args))
+}
+
+fn share(flag: &str, v: &str) -> Result<f64, String> {
+    match v.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("{flag} must be a number from 0 to 1, got {v:?}")),
+    }
 }
 
 fn number(flag: &str, v: &str, lo: u64, hi: u64) -> Result<u64, String> {
@@ -147,6 +155,9 @@ mod tests {
             panic!()
         };
         assert_eq!((a.port, a.token.as_deref(), a.tick_ms, a.quiet, a.fault_rate), (0, Some("t"), 20, true, 0.5));
+        assert_eq!(a.commit_share, 0.0);
+        let Command::Run(a) = run(&["--commit-share=0.25"]).unwrap() else { panic!() };
+        assert_eq!(a.commit_share, 0.25);
     }
 
     #[test]
@@ -154,6 +165,8 @@ mod tests {
         assert!(run(&["--port", "70000"]).is_err());
         assert!(run(&["--tick-ms", "0"]).is_err());
         assert!(run(&["--fault-rate", "2"]).is_err());
+        assert!(run(&["--commit-share", "-0.1"]).is_err());
+        assert!(run(&["--commit-share", "x"]).is_err());
         assert!(run(&["--seed"]).is_err());
         assert!(run(&["--frobnicate"]).is_err());
         assert!(run(&["--token="]).is_err());

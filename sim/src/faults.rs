@@ -1,10 +1,21 @@
 //! Fault injection for client tests and demos.
 //!
-//! Per request: `x-sim-fault: KIND[;retry-after-ms=MS][;times=N][;key=K]` with KIND one
-//! of `503`, `500`, `429`, `reset`, `delay=MS`, `stall[=MS]`, `malformed`, `html502`.
-//! With `times`, only the first N requests carrying the same key fail (the key defaults
-//! to the whole header value); without it, every request carrying the header does.
-//! Globally, `--fault-rate P` answers a share P of API calls with 503, 429 or a reset.
+//! Per request: `x-sim-fault: KIND[;retry-after-ms=MS][;times=N][;key=K][;commit=1]`
+//! with KIND one of `503`, `502`, `500`, `429`, `reset`, `delay=MS`, `stall[=MS]`,
+//! `malformed`, `html502`. With `times`, only the first N requests carrying the same key
+//! fail (the key defaults to the whole header value); without it, every request carrying
+//! the header does.
+//!
+//! A fault normally comes before the call, which then never happens. With `commit=1`
+//! the call is applied first and the fault replaces (or, for `delay`, holds back) its
+//! answer: the prebuild exists, but the client sees a reset, a 502 or a timeout. That is
+//! what makes a retried create start a second prebuild, and what a client must survive.
+//! Only the kinds that a lost answer looks like take it: `reset`, `502`, `503`, `500`,
+//! `delay=MS`, `html502` (see [`Kind::takes_commit`]).
+//!
+//! Globally, `--fault-rate P` answers a share P of API calls with 503, 429 or a reset;
+//! `--commit-share S` makes a share S of those drawn faults committed ones (503, 502 or
+//! a reset after the call was applied).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,7 +27,7 @@ use gitpod_prebuilds::api::{
 use gitpod_prebuilds::protocol::Code;
 use hyper::header::HeaderValue;
 
-use crate::respond::{error, json, with_body, Resp};
+use crate::respond::{error, error_with_status, json, with_body, Resp};
 use crate::rng::Rng;
 
 /// The request header that asks for a fault.
@@ -31,6 +42,9 @@ const MAX_KEYS: usize = 10_000;
 pub enum Kind {
     /// 503 `unavailable`.
     Unavailable,
+    /// 502 with a Connect `unavailable` body, as a load balancer whose upstream timed
+    /// out.
+    BadGateway,
     /// 500 `internal`.
     Internal,
     /// 429 `resource_exhausted`.
@@ -53,6 +67,7 @@ impl Kind {
     pub fn name(&self) -> &'static str {
         match self {
             Kind::Unavailable => "503",
+            Kind::BadGateway => "502",
             Kind::Internal => "500",
             Kind::RateLimited => "429",
             Kind::Reset => "reset",
@@ -62,7 +77,20 @@ impl Kind {
             Kind::Html502 => "html502",
         }
     }
+
+    /// Whether `commit=1` makes sense: the kinds a lost answer looks like. A 429 or a
+    /// truncated 200 would tell a client something about the call that is not true of
+    /// one that took effect, and a stall already serves the call.
+    pub fn takes_commit(&self) -> bool {
+        matches!(
+            self,
+            Kind::Reset | Kind::BadGateway | Kind::Unavailable | Kind::Internal | Kind::Delay(_) | Kind::Html502
+        )
+    }
 }
+
+/// The kinds that take `commit=1`, as the error for the others says.
+const COMMIT_KINDS: &str = "reset, 502, 503, 500, delay=MS and html502";
 
 /// A parsed `x-sim-fault` header.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +99,8 @@ pub struct Fault {
     pub kind: Kind,
     /// `retry-after-ms` to send with a 429 or 503.
     pub retry_after_ms: Option<u64>,
+    /// `commit=1`: apply the call first, then fail.
+    pub commit: bool,
     times: Option<u64>,
     key: Option<String>,
 }
@@ -97,6 +127,7 @@ pub fn parse(value: &str) -> Result<Fault, String> {
     };
     let kind = match kind_text.as_str() {
         "503" => Kind::Unavailable,
+        "502" => Kind::BadGateway,
         "500" => Kind::Internal,
         "429" => Kind::RateLimited,
         "reset" => Kind::Reset,
@@ -117,28 +148,48 @@ pub fn parse(value: &str) -> Result<Fault, String> {
                 Kind::Stall(millis("stall", ms)?)
             } else {
                 return Err(format!(
-                    "{HEADER}: unknown fault {other:?}; use 503, 500, 429, reset, delay=MS, stall[=MS], malformed or html502, then optionally ;retry-after-ms=MS;times=N;key=K"
+                    "{HEADER}: unknown fault {other:?}; use 503, 502, 500, 429, reset, delay=MS, stall[=MS], malformed or html502, then optionally ;retry-after-ms=MS;times=N;key=K;commit=1"
                 ));
             }
         }
     };
-    let mut fault = Fault { kind, retry_after_ms: None, times: None, key: None };
+    let mut fault = Fault { kind, retry_after_ms: None, commit: false, times: None, key: None };
     for param in parts.filter(|p| !p.is_empty()) {
         let (name, v) = param.split_once('=').map(|(n, v)| (n.trim(), v.trim())).unwrap_or((param, ""));
         match name.to_ascii_lowercase().as_str() {
             "retry-after-ms" => fault.retry_after_ms = Some(number("retry-after-ms", v)?),
             "times" => fault.times = Some(number("times", v)?),
             "key" if !v.is_empty() => fault.key = Some(v.to_string()),
-            _ => return Err(format!("{HEADER}: unknown parameter {param:?}; allowed: retry-after-ms, times, key")),
+            "commit" => fault.commit = flag("commit", v)?,
+            _ => {
+                return Err(format!(
+                    "{HEADER}: unknown parameter {param:?}; allowed: retry-after-ms, times, key, commit"
+                ))
+            }
         }
     }
+    if fault.commit && !fault.kind.takes_commit() {
+        return Err(format!(
+            "{HEADER}: commit=1 does not go with {kind_text:?}; only {COMMIT_KINDS} can fail after the call was applied"
+        ));
+    }
     Ok(fault)
+}
+
+/// `1` or `0` (a bare `commit` is `1`).
+fn flag(name: &str, v: &str) -> Result<bool, String> {
+    match v {
+        "1" | "" => Ok(true),
+        "0" => Ok(false),
+        _ => Err(format!("{HEADER}: {name} must be 1 or 0, got {v:?}")),
+    }
 }
 
 /// The fault state shared by all requests: `times` counters and the random source.
 #[derive(Debug)]
 pub struct Faults {
     rate: f64,
+    commit_share: f64,
     counters: Mutex<HashMap<String, u64>>,
     rng: Mutex<Rng>,
 }
@@ -146,7 +197,17 @@ pub struct Faults {
 impl Faults {
     /// Faults with a global rate (0 for none) drawn from a seeded generator.
     pub fn new(rate: f64, seed: u64) -> Faults {
-        Faults { rate, counters: Mutex::new(HashMap::new()), rng: Mutex::new(Rng::new(seed ^ 0xFA17)) }
+        Faults {
+            rate,
+            commit_share: 0.0,
+            counters: Mutex::new(HashMap::new()),
+            rng: Mutex::new(Rng::new(seed ^ 0xFA17)),
+        }
+    }
+
+    /// Makes a share (0..1) of the faults drawn by the global rate committed ones.
+    pub fn with_commit_share(self, share: f64) -> Faults {
+        Faults { commit_share: share, ..self }
     }
 
     /// The fault for a request with this header value (if any), counting `times`.
@@ -172,8 +233,17 @@ impl Faults {
                 if !rng.chance(self.rate) {
                     return Ok(None);
                 }
-                let kind = [Kind::Unavailable, Kind::RateLimited, Kind::Reset][rng.below(3) as usize].clone();
-                Ok(Some(Fault { kind, retry_after_ms: None, times: None, key: None }))
+                // No draw for the share when it is 0: the sequence of faults of a seed
+                // stays what it was before committed faults existed.
+                let commit = self.commit_share > 0.0 && rng.chance(self.commit_share);
+                let kinds: &[Kind] = if commit {
+                    // What a client retries: a retry is what turns these into duplicates.
+                    &[Kind::Unavailable, Kind::BadGateway, Kind::Reset]
+                } else {
+                    &[Kind::Unavailable, Kind::RateLimited, Kind::Reset]
+                };
+                let kind = kinds[rng.below(kinds.len() as u64) as usize].clone();
+                Ok(Some(Fault { kind, retry_after_ms: None, commit, times: None, key: None }))
             }
             None => Ok(None),
         }
@@ -199,6 +269,11 @@ pub fn action(fault: &Fault, method: Method) -> Action {
         Kind::Unavailable => {
             Action::Respond(with_retry_after(error(&Code::Unavailable, "simulated fault: the service is unavailable")))
         }
+        Kind::BadGateway => Action::Respond(error_with_status(
+            502,
+            &Code::Unavailable,
+            "simulated fault: bad gateway (the upstream did not answer in time)",
+        )),
         Kind::Internal => Action::Respond(error(&Code::Internal, "simulated fault: internal error")),
         Kind::RateLimited => {
             Action::Respond(with_retry_after(error(&Code::ResourceExhausted, "simulated fault: too many requests")))
@@ -251,6 +326,36 @@ mod tests {
         assert!(parse("stall=x").is_err());
         assert!(parse("stall=600001").is_err());
         assert_eq!(parse("stall=5").unwrap().kind.name(), "stall");
+        assert_eq!(parse("502").unwrap().kind.name(), "502");
+        assert!(!parse("502").unwrap().commit);
+    }
+
+    #[test]
+    fn commit_goes_with_the_kinds_a_lost_answer_looks_like() {
+        for ok in ["reset", "502", "503", "500", "delay=10", "html502"] {
+            let f = parse(&format!("{ok};commit=1;times=1")).unwrap();
+            assert!(f.commit, "{ok}");
+        }
+        assert!(parse("reset;commit").unwrap().commit);
+        assert!(!parse("reset;commit=0").unwrap().commit);
+        assert!(parse("reset;commit=yes").is_err());
+        for bad in ["malformed", "429", "stall", "stall=5"] {
+            let e = parse(&format!("{bad};commit=1")).unwrap_err();
+            assert!(e.contains("only reset, 502, 503, 500, delay=MS and html502"), "{bad}: {e}");
+        }
+        // commit=0 says nothing is committed, so any kind takes it.
+        assert!(parse("429;commit=0").is_ok());
+    }
+
+    #[test]
+    fn the_commit_share_draws_committed_faults_of_committable_kinds() {
+        let faults = Faults::new(1.0, 3).with_commit_share(1.0);
+        for _ in 0..200 {
+            let f = faults.decide(None).unwrap().unwrap();
+            assert!(f.commit && f.kind.takes_commit() && f.kind != Kind::Internal, "{f:?}");
+        }
+        let none = Faults::new(1.0, 3);
+        assert!((0..200).all(|_| !none.decide(None).unwrap().unwrap().commit));
     }
 
     #[test]

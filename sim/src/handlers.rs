@@ -1,6 +1,7 @@
 //! The API over HTTP: one PrebuildService call from request to response. Faults come
 //! first (as a proxy's would), then authentication, the body, validation by the
-//! library's `Request::from_value`, and the state's answer.
+//! library's `Request::from_value`, and the state's answer. A committed fault
+//! (`commit=1`) is decided first too, but acts only after the call was applied.
 
 use bytes::Bytes;
 use gitpod_prebuilds::api::{Method, Request};
@@ -10,7 +11,7 @@ use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 
 use crate::faults::{self, Action};
-use crate::respond::{error, error_with_status, json};
+use crate::respond::{error, error_with_status, json, Resp};
 use crate::server::{Ctx, Reply};
 use crate::state::{ApiError, PageQuery};
 use crate::time::now_ms;
@@ -49,11 +50,16 @@ async fn serve(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Repl
         Some(Err(_)) => return Reply::Response(error(&Code::InvalidArgument, "x-sim-fault must be ASCII text")),
     };
     let mut stall = None;
+    let mut after = None;
     match ctx.faults.decide(fault_header) {
         Err(message) => return Reply::Response(error(&Code::InvalidArgument, &message)),
         Ok(None) => {}
+        Ok(Some(fault)) if fault.commit => {
+            ctx.stats.fault(method, fault.kind.name(), true);
+            after = Some(faults::action(&fault, method));
+        }
         Ok(Some(fault)) => {
-            ctx.stats.fault(method, fault.kind.name());
+            ctx.stats.fault(method, fault.kind.name(), false);
             match faults::action(&fault, method) {
                 Action::Respond(resp) => return Reply::Response(resp),
                 Action::Reset => return Reply::Reset,
@@ -74,9 +80,27 @@ async fn serve(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Repl
             resp
         }
     };
+    if let Some(action) = after {
+        return committed(action, resp).await;
+    }
     match stall {
         Some(d) => Reply::Stall(resp, d),
         None => Reply::Response(resp),
+    }
+}
+
+/// The reply to a call that was applied (its answer is `resp`) under a committed fault:
+/// the fault's answer or a reset instead, or the answer late.
+async fn committed(action: Action, resp: Resp) -> Reply {
+    match action {
+        Action::Respond(fault) => Reply::Response(fault),
+        Action::Reset => Reply::Reset,
+        Action::Delay(d) => {
+            tokio::time::sleep(d).await;
+            Reply::Response(resp)
+        }
+        // Not reachable (`parse` refuses `stall;commit=1`), but the meaning is plain.
+        Action::Stall(d) => Reply::Stall(resp, d),
     }
 }
 

@@ -8,7 +8,7 @@
 //! | `server` | accepting connections, reset, shutdown, request log |
 //! | `router` | which handler serves a path; control endpoints |
 //! | `handlers` | one API call: faults, auth, body, validation, state |
-//! | `faults` | `x-sim-fault` and `--fault-rate` |
+//! | `faults` | `x-sim-fault`, `--fault-rate` and `--commit-share` |
 //! | `stats` | counters of requests, faults and answers for `/_sim/stats` |
 //! | `body` | response bodies, whole or stalled |
 //! | `cors`, `static_files`, `respond`, `log` | HTTP odds and ends |
@@ -100,7 +100,7 @@ async fn run(args: Args) -> ExitCode {
 
     let ctx = Arc::new(Ctx {
         sim: Mutex::new(sim),
-        faults: Faults::new(args.fault_rate, args.seed),
+        faults: Faults::new(args.fault_rate, args.seed).with_commit_share(args.commit_share),
         stats: Stats::default(),
         token: args.token.clone(),
         www_dir: args.www.clone(),
@@ -179,6 +179,9 @@ fn summary(args: &Args, url: &str, sim: &Sim) -> String {
     );
     if args.fault_rate > 0.0 {
         let _ = writeln!(s, "  faults    {:.0} % of API calls fail at random", args.fault_rate * 100.0);
+        if args.commit_share > 0.0 {
+            let _ = writeln!(s, "            {:.0} % of those after the call was applied", args.commit_share * 100.0);
+        }
     }
     for (o, org) in cat.orgs.iter().enumerate() {
         let _ = writeln!(s, "  organization {}  {}", org.id, org.name);

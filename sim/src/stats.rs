@@ -15,8 +15,11 @@ struct Counts {
     requests: u64,
     /// Faults injected, by kind (`503`, `429`, `reset`, `delay`, `stall`...).
     faults: BTreeMap<&'static str, u64>,
+    /// Of those, the committed ones (`commit=1`: the call was applied, then the fault
+    /// replaced its answer), by kind.
+    committed: BTreeMap<&'static str, u64>,
     /// Requests the simulated service itself answered (not cut short by a fault;
-    /// `delay` and `stall` calls are served too).
+    /// `delay`, `stall` and committed faults' calls are served too).
     served: u64,
     /// Statuses sent, faults included (a reset sends none).
     statuses: BTreeMap<u16, u64>,
@@ -25,11 +28,14 @@ struct Counts {
 impl Counts {
     fn to_json(&self) -> Value {
         let faults: Map<String, Value> = self.faults.iter().map(|(k, v)| (k.to_string(), (*v).into())).collect();
+        let committed: Map<String, Value> = self.committed.iter().map(|(k, v)| (k.to_string(), (*v).into())).collect();
         let statuses: Map<String, Value> = self.statuses.iter().map(|(k, v)| (k.to_string(), (*v).into())).collect();
         json!({
             "requests": self.requests,
             "faults": faults,
             "faultCount": self.faults.values().sum::<u64>(),
+            "committed": committed,
+            "committedCount": self.committed.values().sum::<u64>(),
             "served": self.served,
             "statuses": statuses,
         })
@@ -53,9 +59,15 @@ impl Stats {
         self.with(method, |c| c.requests += 1);
     }
 
-    /// A fault of this kind was injected into a call of `method`.
-    pub fn fault(&self, method: Method, kind: &'static str) {
-        self.with(method, |c| *c.faults.entry(kind).or_insert(0) += 1);
+    /// A fault of this kind was injected into a call of `method`; `committed` if the
+    /// call was applied before it (`commit=1`).
+    pub fn fault(&self, method: Method, kind: &'static str, committed: bool) {
+        self.with(method, |c| {
+            *c.faults.entry(kind).or_insert(0) += 1;
+            if committed {
+                *c.committed.entry(kind).or_insert(0) += 1;
+            }
+        });
     }
 
     /// The service answered a call of `method` itself.
@@ -83,6 +95,9 @@ impl Stats {
             for (k, v) in &c.faults {
                 *total.faults.entry(k).or_insert(0) += v;
             }
+            for (k, v) in &c.committed {
+                *total.committed.entry(k).or_insert(0) += v;
+            }
             for (k, v) in &c.statuses {
                 *total.statuses.entry(*k).or_insert(0) += v;
             }
@@ -104,18 +119,21 @@ mod tests {
     fn totals_add_up_the_methods() {
         let s = Stats::default();
         s.request(Method::GetPrebuild);
-        s.fault(Method::GetPrebuild, "503");
+        s.fault(Method::GetPrebuild, "503", false);
         s.status(Method::GetPrebuild, 503);
         s.request(Method::GetPrebuild);
         s.served(Method::GetPrebuild);
         s.status(Method::GetPrebuild, 200);
         s.request(Method::ListWarmPools);
-        s.fault(Method::ListWarmPools, "reset");
+        s.fault(Method::ListWarmPools, "reset", true);
         let v = s.to_json();
         assert_eq!(v["requests"], 3);
         assert_eq!(v["faultCount"], 2);
         assert_eq!(v["faults"]["503"], 1);
         assert_eq!(v["faults"]["reset"], 1);
+        assert_eq!(v["committed"], json!({ "reset": 1 }));
+        assert_eq!(v["committedCount"], 1);
+        assert_eq!(v["methods"]["GetPrebuild"]["committed"], json!({}));
         assert_eq!(v["served"], 1);
         assert_eq!(v["statuses"]["200"], 1);
         assert_eq!(v["methods"]["GetPrebuild"]["requests"], 2);

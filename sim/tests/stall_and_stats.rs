@@ -131,7 +131,15 @@ fn stats_count_requests_faults_and_answers_per_method_until_a_reset() {
     assert_eq!(s["statuses"], json!({ "200": 1, "400": 1, "429": 1, "502": 1, "503": 2 }), "no status for the reset");
     assert_eq!(
         s["methods"]["ListPrebuilds"],
-        json!({ "requests": 3, "faults": { "503": 2 }, "faultCount": 2, "served": 1, "statuses": { "200": 1, "503": 2 } })
+        json!({
+            "requests": 3,
+            "faults": { "503": 2 },
+            "faultCount": 2,
+            "committed": {},
+            "committedCount": 0,
+            "served": 1,
+            "statuses": { "200": 1, "503": 2 }
+        })
     );
     assert_eq!(s["methods"]["GetPrebuild"]["faults"], json!({ "reset": 1 }));
     assert_eq!(s["methods"]["GetPrebuild"]["statuses"], json!({}));
