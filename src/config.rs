@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer};
 use crate::api::read_error;
 use crate::error::Error;
 use crate::validate;
-use crate::wire::{self, JsonText, Params, ReadError, Scalar};
+use crate::wire::{self, Params, ReadError, Scalar, WithTextFallback};
 
 /// The public API's base URL.
 pub const DEFAULT_BASE_URL: &str = "https://app.gitpod.io/api";
@@ -268,7 +268,7 @@ impl ClientConfig {
 
     /// [`ClientConfig::read`] from a `serde_json::Value`.
     pub fn from_value(options: &serde_json::Value) -> Result<ClientConfig, Error> {
-        ClientConfig::read(JsonText(&options.to_string()))
+        ClientConfig::read(WithTextFallback(options, || Some(options.to_string())))
     }
 }
 
@@ -286,6 +286,6 @@ impl CallOptions {
 
     /// [`CallOptions::read`] from a `serde_json::Value`.
     pub fn from_value(options: &serde_json::Value) -> Result<CallOptions, Error> {
-        CallOptions::read(JsonText(&options.to_string()))
+        CallOptions::read(WithTextFallback(options, || Some(options.to_string())))
     }
 }

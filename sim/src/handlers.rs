@@ -6,6 +6,7 @@
 use bytes::Bytes;
 use gitpod_prebuilds::api::{Method, Request};
 use gitpod_prebuilds::protocol::Code;
+use gitpod_prebuilds::wire::WithTextFallback;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue, AUTHORIZATION};
@@ -108,19 +109,17 @@ async fn call(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Resul
     authorize(ctx.token.as_deref(), req.headers())?;
     let query = PageQuery::from_query(req.uri().query());
     let body = read_body(req).await?;
-    let value = if body.iter().all(u8::is_ascii_whitespace) {
-        // An empty body is the empty message.
-        serde_json::Value::Object(serde_json::Map::new())
+    // An empty body is the empty message.
+    let text = if body.iter().all(u8::is_ascii_whitespace) {
+        "{}"
     } else {
         std::str::from_utf8(&body)
-            .map_err(|_| ApiError::new(Code::InvalidArgument, "the request body is not valid UTF-8"))
-            .and_then(|text| {
-                serde_json::from_str(text).map_err(|e| {
-                    ApiError::new(Code::InvalidArgument, format!("the request body is not valid JSON: {e}"))
-                })
-            })?
+            .map_err(|_| ApiError::new(Code::InvalidArgument, "the request body is not valid UTF-8"))?
     };
-    let request = Request::from_value(method, &value)?;
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| ApiError::new(Code::InvalidArgument, format!("the request body is not valid JSON: {e}")))?;
+    // Read from the parsed value; only a failed read goes back to the text, for the path.
+    let request = Request::read(method, WithTextFallback(&value, || Some(text.to_string())))?;
     let mut sim = ctx.sim.lock().unwrap_or_else(|e| e.into_inner());
     sim.call(request, &query, now_ms())
 }

@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::wire::{JsonText, Params, ReadError};
+use crate::wire::{JsonText, Params, ReadError, WithTextFallback};
 
 /// The service's name in every path.
 pub const SERVICE: &str = "gitpod.v1.PrebuildService";
@@ -164,9 +164,10 @@ impl Request {
         })
     }
 
-    /// [`Request::read`] from a `serde_json::Value`.
+    /// [`Request::read`] from a `serde_json::Value` (read directly; written out as text
+    /// only when the read fails, to name the path).
     pub fn from_value(method: Method, params: &serde_json::Value) -> Result<Request, Error> {
-        Request::from_json(method, &params.to_string())
+        Request::read(method, WithTextFallback(params, || Some(params.to_string())))
     }
 
     /// [`Request::read`] from a JSON body; an empty body is the empty message.

@@ -5,6 +5,7 @@
 //! text finds its path from the offset where the reader stopped; a failed read of a
 //! JavaScript value is read once more from its JSON text to find it.
 
+mod containers;
 mod fields;
 mod number;
 mod path;
@@ -15,9 +16,9 @@ use std::fmt::Display;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+pub(crate) use containers::{enum_list, item_message, list, message, opt_message, Item};
 pub(crate) use fields::{
-    enum_list, int32, int64, item_message, list, message, opt_int32, opt_int64_string, opt_message, opt_string,
-    opt_text, read_enum, read_with, string, text, Item, Scalar,
+    int32, int64, opt_int32, opt_int64_string, opt_string, opt_text, read_enum, read_with, string, text, Scalar,
 };
 pub use number::integer_text;
 pub(crate) use repair::lone_surrogates_replaced;
