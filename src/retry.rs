@@ -39,7 +39,7 @@ pub fn is_retryable(error: &Error, headers: &RetryHeaders) -> bool {
                 s => *s >= 500,
             },
         },
-        Error::Validation { .. } | Error::Aborted | Error::Decode { .. } => false,
+        Error::Validation { .. } | Error::Aborted | Error::Decode { .. } | Error::WaitTimeout { .. } => false,
     }
 }
 
