@@ -15,6 +15,9 @@ extern "C" {
         code: Option<String>,
         details: Option<String>,
     ) -> JsValue;
+
+    #[wasm_bindgen(js_name = makeWaitTimeoutError)]
+    fn make_wait_timeout_error(message: &str, last_seen: Option<String>) -> JsValue;
 }
 
 /// The JavaScript error for a core error.
@@ -30,6 +33,7 @@ pub(crate) fn to_js(e: &Error) -> JsValue {
             Some(code.as_str().to_string()),
             Some(details.clone()),
         ),
+        Error::WaitTimeout { last_seen, .. } => make_wait_timeout_error(&message, last_seen.clone()),
         _ => make_error(e.class_name(), &message, None, None, None, None),
     }
 }
