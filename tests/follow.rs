@@ -33,6 +33,8 @@ fn block_on<F: Future>(f: F) -> F::Output {
 }
 
 type Chunk = Result<Vec<u8>, TransportError>;
+/// A scripted log response: its status and body chunks, or no response at all.
+type Opened = Result<(u16, Vec<Chunk>), TransportError>;
 
 /// A scripted body: chunks, then a clean end (or the error a chunk is).
 #[derive(Debug)]
@@ -49,7 +51,7 @@ impl BodyStream for Body {
 struct Fake {
     api: RefCell<VecDeque<Result<HttpResponse, TransportError>>>,
     sent: RefCell<Vec<HttpRequest>>,
-    streams: RefCell<VecDeque<Result<(u16, Vec<Chunk>), TransportError>>>,
+    streams: RefCell<VecDeque<Opened>>,
     opened: RefCell<Vec<StreamRequest>>,
     sleeps: RefCell<Vec<f64>>,
     clock: Cell<f64>,
