@@ -6,7 +6,7 @@
 // URL, localStorage, the activity log or the console.
 
 import { clearSticky, flash, hasSticky, log, setSticky } from "./activity.js";
-import { errorText } from "./ui.js";
+import { errorText } from "./errors.js";
 
 const STORAGE_KEY = "gitpod-prebuilds-demo.settings";
 const PACKAGE_URL = "/pkg/index.js";

@@ -4,26 +4,12 @@
 import { call, isAbort, settings } from "./api.js";
 import { flash } from "./activity.js";
 import { idLabel, subjectLabel } from "./names.js";
-import {
-  $,
-  absoluteTime,
-  badge,
-  busy,
-  clearError,
-  confirmDialog,
-  copyText,
-  el,
-  enumLabel,
-  formatBytes,
-  formatDuration,
-  relativeTime,
-  safeHttpUrl,
-  setChildren,
-  show,
-  showError,
-  timeEl,
-  whenVisible,
-} from "./ui.js";
+import { $, busy, el, safeHttpUrl, setChildren, show } from "./dom.js";
+import { absoluteTime, badge, enumLabel, formatBytes, formatDuration, relativeTime, timeEl } from "./format.js";
+import { clearError, showError } from "./errors.js";
+import { confirmDialog } from "./confirm-dialog.js";
+import { copyText } from "./clipboard.js";
+import { whenVisible } from "./waiting.js";
 
 // Phases that do not change any more (DELETED is not one: the prebuild goes away next,
 // and the panel follows it until then).

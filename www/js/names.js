@@ -1,7 +1,8 @@
 // Labels for ids: names from the simulator's directory when known, short ids otherwise.
 
 import { directory } from "./api.js";
-import { el, enumLabel, shortId } from "./ui.js";
+import { el } from "./dom.js";
+import { enumLabel, shortId } from "./format.js";
 
 /** The name of an id, or its short form. */
 export function nameOf(id) {

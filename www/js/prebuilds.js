@@ -3,27 +3,11 @@
 import { call, classesOfProject, directory, isAbort } from "./api.js";
 import { flash } from "./activity.js";
 import { classOptions, idLabel, nameOf, projectOptions, shortClassLabel, subjectLabel, subjectOptions } from "./names.js";
-import {
-  $,
-  badge,
-  busy,
-  clearError,
-  clearFieldErrors,
-  el,
-  enumLabel,
-  fillCheckList,
-  fillDatalist,
-  formatBytes,
-  formError,
-  idsOf,
-  checkedValues,
-  resetFilters,
-  setChildren,
-  show,
-  showError,
-  showFieldError,
-  timeEl,
-} from "./ui.js";
+import { $, busy, el, fillDatalist, setChildren, show } from "./dom.js";
+import { badge, enumLabel, formatBytes, timeEl } from "./format.js";
+import { clearError, showError } from "./errors.js";
+import { clearFieldErrors, formError, showFieldError } from "./form-errors.js";
+import { checkedValues, fillCheckList, idsOf, resetFilters } from "./filter-lists.js";
 
 export const PHASES = [
   "PREBUILD_PHASE_PENDING",

@@ -4,26 +4,13 @@
 import { call, classesOfProject, directory, isAbort, settings } from "./api.js";
 import { flash } from "./activity.js";
 import { classOptions, idLabel, nameOf, projectOptions } from "./names.js";
-import {
-  $,
-  badge,
-  busy,
-  clearError,
-  clearFieldErrors,
-  confirmDialog,
-  el,
-  fillCheckList,
-  fillDatalist,
-  formError,
-  idsOf,
-  resetFilters,
-  setChildren,
-  shortId,
-  show,
-  showError,
-  showFieldError,
-  whenVisible,
-} from "./ui.js";
+import { $, busy, el, fillDatalist, setChildren, show } from "./dom.js";
+import { badge, shortId } from "./format.js";
+import { clearError, showError } from "./errors.js";
+import { clearFieldErrors, formError, showFieldError } from "./form-errors.js";
+import { confirmDialog } from "./confirm-dialog.js";
+import { fillCheckList, idsOf, resetFilters } from "./filter-lists.js";
+import { whenVisible } from "./waiting.js";
 
 const state = {
   items: [],
