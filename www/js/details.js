@@ -1,7 +1,8 @@
 // The details panel of one prebuild: follows it live by polling getPrebuild, and offers
 // cancel, delete and a logs token.
 
-import { call, isAbort, settings } from "./api.js";
+import { call, isAbort } from "./api.js";
+import { settings } from "./settings.js";
 import { flash } from "./activity.js";
 import { idLabel, subjectLabel } from "./names.js";
 import { $, busy, el, safeHttpUrl, setChildren, show } from "./dom.js";

@@ -1,6 +1,6 @@
 // Labels for ids: names from the simulator's directory when known, short ids otherwise.
 
-import { directory } from "./api.js";
+import { directory } from "./directory.js";
 import { el } from "./dom.js";
 import { enumLabel, shortId } from "./format.js";
 

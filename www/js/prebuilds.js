@@ -1,6 +1,7 @@
 // The prebuilds table (filters, paging, "load more") and the create form.
 
-import { call, classesOfProject, directory, isAbort } from "./api.js";
+import { call, isAbort } from "./api.js";
+import { classesOfProject, directory } from "./directory.js";
 import { flash } from "./activity.js";
 import { classOptions, idLabel, nameOf, projectOptions, shortClassLabel, subjectLabel, subjectOptions } from "./names.js";
 import { $, busy, el, fillDatalist, setChildren, show } from "./dom.js";

@@ -1,7 +1,9 @@
 // Warm pools: table with filters, create, edit min/max, delete, and live status while
 // pools settle (polling the list).
 
-import { call, classesOfProject, directory, isAbort, settings } from "./api.js";
+import { call, isAbort } from "./api.js";
+import { classesOfProject, directory } from "./directory.js";
+import { settings } from "./settings.js";
 import { flash } from "./activity.js";
 import { classOptions, idLabel, nameOf, projectOptions } from "./names.js";
 import { $, busy, el, fillDatalist, setChildren, show } from "./dom.js";
