@@ -53,7 +53,7 @@ export function idsOf(container, otherId) {
 }
 
 /** Unchecks every box and empties every text input in a form. */
-export function resetFilters(form) {
+function resetFilters(form) {
   for (const box of form.querySelectorAll("input[type=checkbox]")) box.checked = false;
   for (const input of form.querySelectorAll("input[type=text]")) input.value = "";
 }

@@ -43,6 +43,11 @@ export function subjectLabel(subject, { compact = false } = {}) {
   );
 }
 
+/** A warm pool as "project · class", by name where known. */
+export function warmPoolName(pool) {
+  return `${nameOf(pool.metadata?.projectId)} · ${nameOf(pool.metadata?.environmentClassId)}`;
+}
+
 /** Options for project inputs and filters. */
 export function projectOptions() {
   return directory.projects.map((p) => ({ value: p.id, label: p.name ?? p.id, title: p.id }));
