@@ -1,7 +1,7 @@
 // The status line (an aria-live region) and the activity log. Nothing here ever
 // receives a token: callers pass method names, counts and error descriptions only.
 
-import { $, el } from "./ui.js";
+import { $, el } from "./dom.js";
 
 const MAX_ENTRIES = 200;
 const stickies = new Map(); // id -> { text, tone }: stays until cleared ("retrying...")

@@ -1,83 +1,12 @@
-// Settings, the PrebuildClient, and the bookkeeping around each call: the activity
-// log, the status line, and "retrying..." while the client retries an attempt.
-//
-// The token lives in `settings` (memory) and, only when the user asks for it, in
-// sessionStorage. It is handed to the client and nowhere else: it never goes into the
-// URL, localStorage, the activity log or the console.
+// The PrebuildClient and the bookkeeping around each call: the activity log, the
+// status line, and "retrying..." while the client retries an attempt. The client is
+// built from the settings (settings.js) and built again when they change.
 
 import { clearSticky, flash, hasSticky, log, setSticky } from "./activity.js";
-import { errorText } from "./ui.js";
+import { errorText } from "./errors.js";
+import { baseUrl, isLocalApi, settings, settingsRevision } from "./settings.js";
 
-const STORAGE_KEY = "gitpod-prebuilds-demo.settings";
 const PACKAGE_URL = "/pkg/index.js";
-
-/** Defaults: the simulator that serves this page. */
-export const DEFAULTS = Object.freeze({
-  baseUrl: "/api",
-  token: "",
-  remember: false,
-  timeoutMs: 30000,
-  maxRetries: 2,
-  pollMs: 1000,
-});
-
-/** The current settings. */
-export const settings = { ...DEFAULTS, ...readStoredSettings() };
-
-function readStoredSettings() {
-  try {
-    const raw = sessionStorage.getItem(STORAGE_KEY);
-    if (!raw) return {};
-    const stored = JSON.parse(raw);
-    const picked = {};
-    for (const key of Object.keys(DEFAULTS)) {
-      if (typeof stored[key] === typeof DEFAULTS[key]) picked[key] = stored[key];
-    }
-    return picked;
-  } catch {
-    return {};
-  }
-}
-
-/** Replaces the settings; stores them in sessionStorage only when `remember` is set. */
-export function applySettings(next) {
-  Object.assign(settings, next);
-  try {
-    if (settings.remember) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
-    else sessionStorage.removeItem(STORAGE_KEY);
-  } catch {
-    // Storage can be unavailable (private modes); memory is enough.
-  }
-  client = null;
-  listeners.forEach((fn) => fn());
-}
-
-const listeners = new Set();
-/** Calls `fn` whenever the settings change. */
-export function onSettingsChange(fn) {
-  listeners.add(fn);
-}
-
-/** The absolute base URL of the API, without a trailing slash. */
-export function baseUrl() {
-  let url;
-  try {
-    url = new URL(settings.baseUrl || DEFAULTS.baseUrl, location.href);
-  } catch {
-    url = new URL(DEFAULTS.baseUrl, location.href);
-  }
-  return url.href.replace(/\/+$/, "");
-}
-
-/** Whether the API is this page's origin or on this machine (i.e. likely the simulator). */
-export function isLocalApi() {
-  try {
-    const u = new URL(baseUrl());
-    return u.origin === location.origin || ["localhost", "127.0.0.1", "[::1]"].includes(u.hostname);
-  } catch {
-    return false;
-  }
-}
 
 // ---------------------------------------------------------------- package and client
 
@@ -89,9 +18,10 @@ export function loadPackage() {
 }
 
 let client = null;
+let clientRevision = -1; // the settings revision the client was built from
 
 async function getClient() {
-  if (client) return client;
+  if (client && clientRevision === settingsRevision()) return client;
   const { PrebuildClient } = await loadPackage();
   const token = settings.token || (isLocalApi() ? "demo" : undefined);
   const options = {
@@ -102,6 +32,7 @@ async function getClient() {
   };
   if (token) options.token = token;
   client = new PrebuildClient(options);
+  clientRevision = settingsRevision();
   return client;
 }
 
@@ -249,63 +180,4 @@ export async function call(method, params, { quiet = false, ...options } = {}) {
 /** Whether an error means the call was aborted by the page itself. */
 export function isAbort(err) {
   return err?.name === "APIUserAbortError" || err?.name === "AbortError";
-}
-
-// ---------------------------------------------------------------- simulator directory
-
-/**
- * Names for ids and choices for forms, from the simulator's `/_sim/info` when the API
- * is local. Against another server it stays empty and the page shows raw ids.
- */
-export const directory = {
-  sim: false,
-  projects: [],
-  environmentClasses: [],
-  subjects: [],
-  runners: [],
-  hints: {},
-  names: new Map(),
-};
-
-/** Loads the simulator's directory; resolves to whether it is available. */
-export async function loadDirectory() {
-  directory.sim = false;
-  directory.projects = [];
-  directory.environmentClasses = [];
-  directory.subjects = [];
-  directory.runners = [];
-  directory.hints = {};
-  directory.names.clear();
-  if (!isLocalApi()) return false;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 3000);
-  try {
-    const url = new URL("/_sim/info", baseUrl());
-    const res = await fetch(url, { signal: controller.signal, headers: { accept: "application/json" } });
-    if (!res.ok) return false;
-    const info = await res.json();
-    directory.projects = Array.isArray(info.projects) ? info.projects : [];
-    directory.environmentClasses = Array.isArray(info.environmentClasses) ? info.environmentClasses : [];
-    directory.subjects = Array.isArray(info.subjects) ? info.subjects : [];
-    directory.runners = Array.isArray(info.runners) ? info.runners : [];
-    directory.hints = info.hints && typeof info.hints === "object" ? info.hints : {};
-    const orgs = Array.isArray(info.organizations) ? info.organizations : [];
-    const all = [...directory.projects, ...directory.environmentClasses, ...directory.subjects, ...directory.runners, ...orgs];
-    for (const item of all) {
-      if (item && typeof item.id === "string" && typeof item.name === "string") directory.names.set(item.id, item.name);
-    }
-    directory.sim = true;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The environment classes of a project (all classes when unknown). */
-export function classesOfProject(projectId) {
-  const project = directory.projects.find((p) => p.id === projectId);
-  if (!project || !Array.isArray(project.environmentClassIds)) return directory.environmentClasses;
-  return directory.environmentClasses.filter((c) => project.environmentClassIds.includes(c.id));
 }

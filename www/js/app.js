@@ -1,10 +1,13 @@
 // Start-up: settings panel, the package, the simulator's directory, and the sections.
 
 import { initActivity, log } from "./activity.js";
-import { applySettings, baseUrl, DEFAULTS, directory, isLocalApi, loadDirectory, loadPackage, onSettingsChange, settings } from "./api.js";
+import { applySettings, baseUrl, DEFAULTS, isLocalApi, onSettingsChange, settings } from "./settings.js";
+import { directory, loadDirectory } from "./directory.js";
+import { loadPackage } from "./api.js";
 import { closeDetails, initDetails, openDetails, refollow } from "./details.js";
 import { initPrebuilds, refreshPrebuildChoices, reloadPrebuilds, removePrebuild, selectPrebuild, upsertPrebuild } from "./prebuilds.js";
-import { $, el, fillDatalist, refreshTimes, setChildren, show } from "./ui.js";
+import { $, el, fillDatalist, setChildren, show } from "./dom.js";
+import { refreshTimes } from "./format.js";
 import { initWarmPools, refreshWarmPoolChoices, reloadWarmPools } from "./warm-pools.js";
 import { projectOptions } from "./names.js";
 

@@ -1,7 +1,8 @@
 // Labels for ids: names from the simulator's directory when known, short ids otherwise.
 
-import { directory } from "./api.js";
-import { el, enumLabel, shortId } from "./ui.js";
+import { directory } from "./directory.js";
+import { el } from "./dom.js";
+import { enumLabel, shortId } from "./format.js";
 
 /** The name of an id, or its short form. */
 export function nameOf(id) {
@@ -40,6 +41,11 @@ export function subjectLabel(subject, { compact = false } = {}) {
     idLabel(subject.id),
     principal ? el("span", { class: "principal", text: principal }) : null,
   );
+}
+
+/** A warm pool as "project · class", by name where known. */
+export function warmPoolName(pool) {
+  return `${nameOf(pool.metadata?.projectId)} · ${nameOf(pool.metadata?.environmentClassId)}`;
 }
 
 /** Options for project inputs and filters. */

@@ -1,204 +1,59 @@
-// The prebuilds table (filters, paging, "load more") and the create form.
+// The prebuilds section: the list (filters, page size, "load more"), kept in step with
+// what the details panel and the create form learn about single prebuilds.
 
-import { call, classesOfProject, directory, isAbort } from "./api.js";
-import { flash } from "./activity.js";
-import { classOptions, idLabel, nameOf, projectOptions, shortClassLabel, subjectLabel, subjectOptions } from "./names.js";
-import {
-  $,
-  badge,
-  busy,
-  clearError,
-  clearFieldErrors,
-  el,
-  enumLabel,
-  fillCheckList,
-  fillDatalist,
-  formatBytes,
-  formError,
-  idsOf,
-  checkedValues,
-  resetFilters,
-  setChildren,
-  show,
-  showError,
-  showFieldError,
-  timeEl,
-} from "./ui.js";
-
-export const PHASES = [
-  "PREBUILD_PHASE_PENDING",
-  "PREBUILD_PHASE_STARTING",
-  "PREBUILD_PHASE_RUNNING",
-  "PREBUILD_PHASE_STOPPING",
-  "PREBUILD_PHASE_SNAPSHOTTING",
-  "PREBUILD_PHASE_COMPLETED",
-  "PREBUILD_PHASE_FAILED",
-  "PREBUILD_PHASE_CANCELLING",
-  "PREBUILD_PHASE_CANCELLED",
-  "PREBUILD_PHASE_DELETING",
-  "PREBUILD_PHASE_DELETED",
-];
-const TRIGGERS = ["PREBUILD_TRIGGER_MANUAL", "PREBUILD_TRIGGER_SCHEDULED"];
+import { call, isAbort } from "./api.js";
+import { $, busy, show } from "./dom.js";
+import { clearError, showError } from "./errors.js";
+import { clearFilterErrors, filterCount, showFilterCount, wireFilterForm } from "./filter-lists.js";
+import { latestRequest } from "./latest-request.js";
+import { initPrebuildCreateForm, refreshPrebuildCreateForm } from "./prebuild-create-form.js";
+import { fillPrebuildFilters, readPrebuildFilter, showPrebuildFilterError } from "./prebuild-filters.js";
+import { makePrebuildRow, updatePrebuildRow } from "./prebuild-table.js";
+import { renderEmptyState, showingText, syncRows } from "./tables.js";
 
 const state = {
   items: [], // prebuilds in table order
   nextToken: "",
   loaded: false,
-  generation: 0,
-  controller: null,
   selectedId: "",
   onOpen: () => {},
 };
-
-// ---------------------------------------------------------------- filters
-
-const FILTER_FIELDS = {
-  "filter.projectIds": "pb-filter-projects-other",
-  "filter.creatorIds": "pb-filter-creators-other",
-  "filter.executorIds": "pb-filter-executors-other",
-  pageSize: "pb-page-size",
-};
-
-function isFilterField(field) {
-  return typeof field === "string" && (field.startsWith("filter") || field.startsWith("pageSize") || field.startsWith("pagination"));
-}
-
-function readFilter() {
-  const filter = {};
-  const phases = checkedValues($("pb-filter-phases"));
-  const triggers = checkedValues($("pb-filter-triggers"));
-  const projects = idsOf($("pb-filter-projects"), "pb-filter-projects-other");
-  const creators = idsOf($("pb-filter-creators"), "pb-filter-creators-other");
-  const executors = idsOf($("pb-filter-executors"), "pb-filter-executors-other");
-  if (projects.length) filter.projectIds = projects;
-  if (creators.length) filter.creatorIds = creators;
-  if (executors.length) filter.executorIds = executors;
-  if (phases.length) filter.phases = phases;
-  if (triggers.length) filter.triggeredBy = triggers;
-  return filter;
-}
-
-function filterCount(filter) {
-  return Object.values(filter).reduce((n, list) => n + list.length, 0);
-}
-
-function fillFilterLists() {
-  fillCheckList($("pb-filter-phases"), {
-    name: "phase",
-    options: PHASES.map((p) => ({ value: p, label: enumLabel(p), title: p })),
-  });
-  fillCheckList($("pb-filter-triggers"), {
-    name: "trigger",
-    options: TRIGGERS.map((t) => ({ value: t, label: enumLabel(t), title: t })),
-  });
-  fillCheckList($("pb-filter-projects"), {
-    name: "project",
-    options: projectOptions(),
-    otherId: "pb-filter-projects-other",
-    otherLabel: directory.sim ? "Other project IDs" : "Project IDs",
-  });
-  fillCheckList($("pb-filter-creators"), {
-    name: "creator",
-    options: subjectOptions(),
-    otherId: "pb-filter-creators-other",
-    otherLabel: directory.sim ? "Other creator IDs" : "Creator IDs",
-  });
-  fillCheckList($("pb-filter-executors"), {
-    name: "executor",
-    options: subjectOptions(),
-    otherId: "pb-filter-executors-other",
-    otherLabel: directory.sim ? "Other executor IDs" : "Executor IDs",
-  });
-}
+const loads = latestRequest();
+let clearFilters = () => {};
 
 // ---------------------------------------------------------------- table
-
-function rowCells(p) {
-  const m = p.metadata ?? {};
-  const s = p.status ?? {};
-  return [
-    ["Project", idLabel(m.projectId)],
-    ["Environment class", shortClassLabel(m.environmentClassId)],
-    ["Trigger", enumLabel(m.triggeredBy)],
-    ["Creator", subjectLabel(m.creator, { compact: true })],
-    ["Phase", badge(s.phase)],
-    ["Created", timeEl(m.createdAt)],
-    ["Updated", timeEl(m.updatedAt)],
-    ["Snapshot", formatBytes(s.snapshotSizeBytes)],
-  ];
-}
-
-function makeRow(p) {
-  const open = el("button", {
-    type: "button",
-    class: "link-btn mono",
-    text: p.id.slice(0, 8),
-    title: p.id,
-    attrs: { "aria-label": `Open prebuild ${p.id}` },
-    on: { click: () => state.onOpen(p.id, findItem(p.id)) },
-  });
-  const tr = el("tr", { dataset: { id: p.id } }, el("td", { class: "id-cell", dataset: { label: "ID" } }, open));
-  for (const [label, content] of rowCells(p)) {
-    tr.append(el("td", { dataset: { label }, class: label === "Snapshot" ? "num" : "" }, content));
-  }
-  return tr;
-}
-
-function updateRow(tr, p) {
-  const cells = rowCells(p);
-  cells.forEach(([, content], i) => setChildren(tr.cells[i + 1], content));
-  tr.dataset.phase = p.status?.phase ?? "";
-}
 
 function findItem(id) {
   return state.items.find((p) => p.id === id);
 }
 
 function render() {
-  const tbody = $("pb-rows");
-  const existing = new Map([...tbody.rows].map((tr) => [tr.dataset.id, tr]));
-  const wanted = state.items.map((p) => {
-    let tr = existing.get(p.id);
-    if (tr) {
-      existing.delete(p.id);
-      updateRow(tr, p);
-    } else {
-      tr = makeRow(p);
-      tr.dataset.phase = p.status?.phase ?? "";
-    }
-    tr.classList.toggle("is-selected", p.id === state.selectedId);
-    return tr;
+  const rows = syncRows($("pb-rows"), state.items, {
+    make: (p) => makePrebuildRow(p, (id) => state.onOpen(id, findItem(id))),
+    update: updatePrebuildRow,
   });
-  for (const tr of existing.values()) tr.remove();
-  wanted.forEach((tr, i) => {
-    if (tbody.rows[i] !== tr) tbody.insertBefore(tr, tbody.rows[i] ?? null);
-  });
+  for (const tr of rows) tr.classList.toggle("is-selected", tr.dataset.id === state.selectedId);
   renderFooter();
 }
 
 function renderFooter() {
   const n = state.items.length;
   const more = Boolean(state.nextToken);
-  $("pb-count").textContent = state.loaded
-    ? `Showing ${n} prebuild${n === 1 ? "" : "s"}${more ? " · more available" : ""}`
-    : "";
+  $("pb-count").textContent = state.loaded ? `${showingText(n, "prebuild")}${more ? " · more available" : ""}` : "";
   show($("pb-more"), more);
-  const empty = $("pb-empty");
-  if (state.loaded && n === 0) {
-    const active = filterCount(readFilter()) > 0;
-    setChildren(
-      empty,
-      el("p", { text: active ? "No prebuilds match these filters." : "No prebuilds yet." }),
-      active
-        ? el("button", { type: "button", class: "btn btn-small", text: "Clear filters", on: { click: clearFilters } })
-        : el("p", { class: "muted", text: "Create one with the form on this page." }),
-    );
-    show(empty, true);
-  } else {
-    show(empty, false);
-  }
-  $("pb-table").classList.toggle("is-empty", n === 0);
+  renderEmptyState({
+    table: $("pb-table"),
+    box: $("pb-empty"),
+    loaded: state.loaded,
+    count: n,
+    noun: "prebuild",
+    filtered: filterCount(readPrebuildFilter()) > 0,
+    hint: "Create one with the form on this page.",
+    onClearFilters: () => clearFilters(),
+  });
 }
+
+// ---------------------------------------------------------------- loading
 
 /** Loads the first page again (keeps rows until the answer arrives). */
 export async function reloadPrebuilds() {
@@ -206,15 +61,11 @@ export async function reloadPrebuilds() {
 }
 
 async function load(append) {
-  const generation = ++state.generation;
-  state.controller?.abort();
-  const controller = new AbortController();
-  state.controller = controller;
-  const filter = readFilter();
+  const { signal, isLatest } = loads.start();
+  const filter = readPrebuildFilter();
   const pageSize = Number($("pb-page-size").value);
-  $("pb-filter-count").textContent = filterCount(filter) ? `(${filterCount(filter)} active)` : "";
-  clearFieldErrors($("pb-filters"));
-  clearError($("pb-filters-error"));
+  showFilterCount($("pb-filter-count"), filter);
+  clearFilterErrors($("pb-filters"), $("pb-filters-error"));
   clearError($("pb-error"));
   const more = $("pb-more");
   if (append) busy(more, true, "Loading…");
@@ -224,8 +75,8 @@ async function load(append) {
     const params = { pageSize };
     if (Object.keys(filter).length) params.filter = filter;
     if (append) params.token = state.nextToken;
-    const res = await call("listPrebuilds", params, { signal: controller.signal });
-    if (generation !== state.generation) return;
+    const res = await call("listPrebuilds", params, { signal });
+    if (!isLatest()) return;
     const page = Array.isArray(res.prebuilds) ? res.prebuilds : [];
     if (append) {
       const seen = new Set(state.items.map((p) => p.id));
@@ -237,11 +88,8 @@ async function load(append) {
     state.loaded = true;
     render();
   } catch (err) {
-    if (isAbort(err) || generation !== state.generation) return;
-    if (err?.name === "ValidationError" && isFilterField(err.field)) {
-      $("pb-filters-box").open = true;
-      if (!showFieldError(err, FILTER_FIELDS)) showError($("pb-filters-error"), err);
-    } else {
+    if (isAbort(err) || !isLatest()) return;
+    if (!showPrebuildFilterError(err)) {
       showError($("pb-error"), err, {
         context: append ? "Loading more prebuilds failed" : "Loading prebuilds failed",
         retry: () => load(append),
@@ -249,17 +97,12 @@ async function load(append) {
     }
     renderFooter();
   } finally {
-    if (generation === state.generation) {
+    if (isLatest()) {
       show($("pb-loading"), false);
       $("pb-table").removeAttribute("aria-busy");
       busy(more, false, "");
     }
   }
-}
-
-function clearFilters() {
-  resetFilters($("pb-filters"));
-  load(false);
 }
 
 // ---------------------------------------------------------------- updates from elsewhere
@@ -291,83 +134,26 @@ export function selectPrebuild(id) {
   for (const tr of $("pb-rows").rows) tr.classList.toggle("is-selected", tr.dataset.id === id);
 }
 
-// ---------------------------------------------------------------- create
-
-const CREATE_FIELDS = {
-  projectId: "pb-create-project",
-  environmentClassId: "pb-create-class",
-  "spec.timeout": "pb-create-timeout",
-  spec: "pb-create-timeout",
-};
-
-function updateCreateHints() {
-  const projectId = $("pb-create-project").value.trim();
-  const project = directory.projects.find((p) => p.id === projectId);
-  $("pb-create-project-name").textContent = project ? `Project: ${project.name}` : "";
-  fillDatalist($("pb-class-options"), classOptions(classesOfProject(projectId)));
-  const classId = $("pb-create-class").value.trim();
-  const defaultClass = project?.defaultEnvironmentClassId;
-  $("pb-create-class-name").textContent = classId
-    ? directory.names.has(classId)
-      ? `Class: ${nameOf(classId)}`
-      : ""
-    : `Empty: the project's default class${defaultClass ? ` (${nameOf(defaultClass)})` : ""}.`;
-}
-
-async function submitCreate(event) {
-  event.preventDefault();
-  const form = $("pb-create-form");
-  const button = $("pb-create-submit");
-  clearFieldErrors(form);
-  clearError($("pb-create-error"));
-  const projectId = $("pb-create-project").value.trim();
-  const environmentClassId = $("pb-create-class").value.trim();
-  let timeout = $("pb-create-timeout").value.trim();
-  if (/^\d+(\.\d+)?$/.test(timeout)) timeout = `${timeout}s`; // "600" means seconds
-  const params = { projectId, spec: {} };
-  if (environmentClassId) params.environmentClassId = environmentClassId;
-  if (timeout) params.spec.timeout = timeout;
-  busy(button, true, "Creating…");
-  try {
-    const { prebuild } = await call("createPrebuild", params);
-    flash(`Prebuild ${prebuild.id.slice(0, 8)} created.`, "ok");
-    upsertPrebuild(prebuild, { prepend: true });
-    state.onOpen(prebuild.id, prebuild, { focus: false });
-  } catch (err) {
-    if (err?.name === "ValidationError" && showFieldError(err, CREATE_FIELDS)) return;
-    formError($("pb-create-error"), err, "Could not create the prebuild");
-  } finally {
-    busy(button, false, "");
-  }
-}
-
 // ---------------------------------------------------------------- set-up
 
 /** Refreshes everything that depends on the simulator's directory. */
 export function refreshPrebuildChoices() {
-  fillFilterLists();
-  const project = $("pb-create-project");
-  if (!project.value && directory.projects.length) project.value = directory.projects[0].id;
-  updateCreateHints();
+  fillPrebuildFilters();
+  refreshPrebuildCreateForm();
 }
 
 /** Wires the section; `onOpen(id, prebuild?, opts?)` shows a prebuild's details. */
 export function initPrebuilds({ onOpen }) {
   state.onOpen = onOpen;
-  fillFilterLists();
-  const filters = $("pb-filters");
-  filters.addEventListener("submit", (e) => {
-    e.preventDefault();
-    load(false);
-  });
-  filters.addEventListener("change", (e) => {
-    if (e.target.type === "checkbox") load(false);
-  });
-  $("pb-filters-clear").addEventListener("click", clearFilters);
+  fillPrebuildFilters();
+  clearFilters = wireFilterForm($("pb-filters"), $("pb-filters-clear"), () => load(false));
   $("pb-page-size").addEventListener("change", () => load(false));
   $("pb-more").addEventListener("click", () => load(true));
   $("pb-refresh").addEventListener("click", () => load(false));
-  $("pb-create-form").addEventListener("submit", submitCreate);
-  $("pb-create-project").addEventListener("input", updateCreateHints);
-  $("pb-create-class").addEventListener("input", updateCreateHints);
+  initPrebuildCreateForm({
+    created: (prebuild) => {
+      upsertPrebuild(prebuild, { prepend: true });
+      state.onOpen(prebuild.id, prebuild, { focus: false });
+    },
+  });
 }
