@@ -97,7 +97,7 @@ export class PrebuildClient {
   // AbortController, so that `break` (or a throwing loop body) stops a poll or a log
   // stream in flight; the caller's signal is forwarded to it.
   async *#follow(start, options) {
-    const { until, intervalMs, maxIntervalMs, deadlineMs, onUpdate, signal, ...request } = options ?? {};
+    const { until, intervalMs, maxIntervalMs, deadlineMs, onUpdate, onStatus, signal, ...request } = options ?? {};
     const stop = new AbortController();
     const forward = () => stop.abort(signal.reason);
     if (signal?.aborted) forward();
@@ -151,9 +151,12 @@ export class PrebuildClient {
   waitForPrebuild(params, options) { return this.#wait(this.watchPrebuild(params, options), options?.onUpdate); }
   /** Resolves with the warm pool once its phase is in `until` (by default READY, DEGRADED or DELETED). */
   waitForWarmPool(params, options) { return this.#wait(this.watchWarmPool(params, options), options?.onUpdate); }
-  /** The prebuild's log, one line at a time, to its end. */
+  /** The prebuild's log, one line at a time, to its end; `onStatus` hears of waits and reconnects. */
   async *streamPrebuildLogs(params, options) {
-    for await (const lines of this.#follow((c, wait, req) => c.logs(params, wait, req), options)) yield* lines;
+    for await (const event of this.#follow((c, wait, req) => c.logs(params, wait, req), options)) {
+      if (Array.isArray(event)) yield* event;
+      else options?.onStatus?.(event);
+    }
   }
 
   /** Every prebuild of every page, fetching the next page only when needed. */

@@ -64,10 +64,18 @@ export interface WaitOptions<Phase extends string, State> extends FollowOptions<
   onUpdate?: (state: State) => void;
 }
 
+/** How a log stream stands, for a UI: told through `onStatus`. */
+export type LogStatus =
+  | { state: "waiting" } // the prebuild has no log yet; polling until it has
+  | { state: "streaming" } // a stream is open (first, or again after a reconnect)
+  | { state: "reconnecting"; attempt: number; waitMs: number; reason: string };
+
 /** Options of `streamPrebuildLogs`: `intervalMs` and `maxIntervalMs` pace the polls while the log is not there yet. */
 export interface LogStreamOptions extends RequestOptions {
   intervalMs?: number;
   maxIntervalMs?: number;
+  /** Called when the stream starts waiting, streams, or reconnects. */
+  onStatus?: (status: LogStatus) => void;
   /** Stops the stream: the iteration rejects with an APIUserAbortError. */
   signal?: AbortSignal;
 }

@@ -12,7 +12,7 @@ use std::task::{Context, Poll, Waker};
 use gitpod_prebuilds::api::{Method, Request};
 use gitpod_prebuilds::call::{CallOptions, ClientConfig, HttpRequest, HttpResponse, Transport, TransportError};
 use gitpod_prebuilds::follow::{
-    BodyStream, FollowSettings, LogFollow, StreamRequest, StreamResponse, StreamTransport, Subject, Watch,
+    BodyStream, FollowSettings, LogEvent, LogFollow, StreamRequest, StreamResponse, StreamTransport, Subject, Watch,
     MAX_LOG_RECONNECTS,
 };
 use gitpod_prebuilds::retry::RetryHeaders;
@@ -281,17 +281,30 @@ fn broken() -> Chunk {
     Err(TransportError::Connection("connection reset".into()))
 }
 
-/// Every batch of lines a follower hands out, and how it ended.
-fn follow(fake: &Fake) -> (Vec<Vec<String>>, Result<(), Error>) {
+/// Every event a follower hands out, and how it ended.
+fn events(fake: &Fake) -> (Vec<LogEvent>, Result<(), Error>) {
     let mut f = follower();
-    let mut batches = Vec::new();
+    let mut events = Vec::new();
     loop {
         match block_on(f.next(fake, &config(), &CallOptions::default())) {
-            Ok(Some(lines)) => batches.push(lines),
-            Ok(None) => return (batches, Ok(())),
-            Err(e) => return (batches, Err(e)),
+            Ok(Some(event)) => events.push(event),
+            Ok(None) => return (events, Ok(())),
+            Err(e) => return (events, Err(e)),
         }
     }
+}
+
+/// Every batch of lines a follower hands out, and how it ended.
+fn follow(fake: &Fake) -> (Vec<Vec<String>>, Result<(), Error>) {
+    let (events, end) = events(fake);
+    let batches = events
+        .into_iter()
+        .filter_map(|e| match e {
+            LogEvent::Lines(lines) => Some(lines),
+            _ => None,
+        })
+        .collect();
+    (batches, end)
 }
 
 fn all(batches: &[Vec<String>]) -> Vec<String> {
@@ -444,4 +457,33 @@ fn a_prebuild_deleted_while_following_fails_with_its_404() {
     let (batches, end) = follow(&fake);
     assert_eq!(all(&batches), ["a"]);
     assert!(matches!(end, Err(Error::Api { status: 404, .. })), "{end:?}");
+}
+
+#[test]
+fn the_follower_says_when_it_waits_streams_and_reconnects() {
+    let fake = Fake::default();
+    fake.api([
+        prebuild("PENDING", 1, ""),
+        prebuild("PENDING", 1, ""),
+        prebuild("RUNNING", 2, LOG_URL),
+        token("t"),
+        prebuild("COMPLETED", 3, LOG_URL),
+    ]);
+    fake.stream(200, vec![bytes("a\n"), broken()]);
+    fake.stream(200, vec![bytes("a\nb\n")]);
+    let (events, end) = events(&fake);
+    end.unwrap();
+    let lines = |l: &[&str]| LogEvent::Lines(l.iter().map(|s| s.to_string()).collect());
+    assert_eq!(
+        events,
+        [
+            LogEvent::Waiting,
+            LogEvent::Streaming,
+            lines(&["a"]),
+            LogEvent::Reconnecting { attempt: 1, wait_ms: 500.0, reason: "connection error: connection reset".into() },
+            LogEvent::Streaming,
+            lines(&["b"]),
+        ]
+    );
+    assert_eq!(*fake.sleeps.borrow(), [100.0, 150.0, 500.0], "waiting is announced once, then polled quietly");
 }

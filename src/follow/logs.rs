@@ -27,6 +27,27 @@ const MAX_REFUSED_TOKENS: u32 = 2;
 /// How much of an error response's body is read.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
+/// What a follower has to say: lines, or how the connection stands (for a UI that
+/// shows "waiting for logs" or "reconnecting").
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogEvent {
+    /// The next lines of the log (at least one).
+    Lines(Vec<String>),
+    /// The prebuild has no log yet; the follower polls until it has.
+    Waiting,
+    /// A log stream is open (the first one, or again after a reconnect).
+    Streaming,
+    /// The stream failed or closed early; the next attempt comes after `wait_ms`.
+    Reconnecting {
+        /// Reconnects in a row without a new line, this one included.
+        attempt: u32,
+        /// The wait before it.
+        wait_ms: f64,
+        /// What went wrong, for people.
+        reason: String,
+    },
+}
+
 /// One open log stream.
 #[derive(Debug)]
 struct Connection<B> {
@@ -64,6 +85,9 @@ pub struct LogFollow<B> {
     /// Reconnects since the last new line.
     failures: u32,
     refused: u32,
+    /// A wait that the next call starts with (announced by the event just returned).
+    pending_wait: Option<f64>,
+    waiting_announced: bool,
     finished: bool,
 }
 
@@ -115,6 +139,8 @@ impl<B: BodyStream> LogFollow<B> {
             handed_out: 0,
             failures: 0,
             refused: 0,
+            pending_wait: None,
+            waiting_announced: false,
             finished: false,
         })
     }
@@ -138,22 +164,25 @@ impl<B: BodyStream> LogFollow<B> {
         Ok(seen)
     }
 
-    /// Counts a failed connection and waits before the next, or gives up with `error`.
-    async fn back_off<T: StreamTransport<Body = B>>(
+    /// Counts a failed connection and plans the wait before the next, or gives up
+    /// with `error`.
+    fn back_off<T: StreamTransport<Body = B>>(
         &mut self,
         transport: &T,
         error: Error,
         headers: &RetryHeaders,
-    ) -> Result<(), Error> {
+    ) -> Result<LogEvent, Error> {
         if self.failures >= MAX_LOG_RECONNECTS {
             return Err(error);
         }
-        let wait = retry::delay_ms(self.failures, headers, transport.now_ms(), transport.random());
+        let wait_ms = retry::delay_ms(self.failures, headers, transport.now_ms(), transport.random());
         self.failures += 1;
-        transport.sleep(wait).await.map_err(|_| Error::Aborted)
+        self.pending_wait = Some(wait_ms);
+        Ok(LogEvent::Reconnecting { attempt: self.failures, wait_ms, reason: error.to_string() })
     }
 
-    /// The next lines of the log (at least one), or `None` at its end. Fails with
+    /// The next lines of the log, or news of the connection, or `None` at the log's
+    /// end. Fails with
     /// [`Error::Aborted`], an error of the API calls it makes (a 404 when the prebuild
     /// is gone), or the last connection error after [`MAX_LOG_RECONNECTS`] reconnects
     /// without a new line.
@@ -162,11 +191,14 @@ impl<B: BodyStream> LogFollow<B> {
         transport: &T,
         config: &ClientConfig,
         options: &CallOptions,
-    ) -> Result<Option<Vec<String>>, Error> {
+    ) -> Result<Option<LogEvent>, Error> {
         let timeout_ms = options.timeout_ms.unwrap_or(config.timeout_ms);
         loop {
             if self.finished {
                 return Ok(None);
+            }
+            if let Some(wait) = self.pending_wait.take() {
+                transport.sleep(wait).await.map_err(|_| Error::Aborted)?;
             }
             if let Some(connection) = self.connection.as_mut() {
                 match connection.body.chunk().await {
@@ -175,7 +207,7 @@ impl<B: BodyStream> LogFollow<B> {
                         let fresh = connection.fresh(lines, &mut self.handed_out);
                         if !fresh.is_empty() {
                             self.failures = 0;
-                            return Ok(Some(fresh));
+                            return Ok(Some(LogEvent::Lines(fresh)));
                         }
                     }
                     Ok(None) => {
@@ -187,11 +219,11 @@ impl<B: BodyStream> LogFollow<B> {
                                 (Some(line), Some(c)) => c.fresh(vec![line], &mut self.handed_out),
                                 _ => Vec::new(),
                             };
-                            return Ok((!fresh.is_empty()).then_some(fresh));
+                            return Ok((!fresh.is_empty()).then_some(LogEvent::Lines(fresh)));
                         }
                         let ended =
                             Error::Connection { message: "the log stream ended before the prebuild did".into() };
-                        self.back_off(transport, ended, &RetryHeaders::default()).await?;
+                        return self.back_off(transport, ended, &RetryHeaders::default()).map(Some);
                     }
                     Err(TransportError::Aborted) => return Err(Error::Aborted),
                     Err(e) => {
@@ -200,7 +232,7 @@ impl<B: BodyStream> LogFollow<B> {
                             TransportError::Connection(message) => Error::Connection { message },
                             _ => Error::Timeout { timeout_ms },
                         };
-                        self.back_off(transport, error, &RetryHeaders::default()).await?;
+                        return self.back_off(transport, error, &RetryHeaders::default()).map(Some);
                     }
                 }
                 continue;
@@ -212,8 +244,11 @@ impl<B: BodyStream> LogFollow<B> {
                         self.finished = true;
                         return Ok(None);
                     }
-                    let gap = self.gaps.next(transport.random());
-                    transport.sleep(gap).await.map_err(|_| Error::Aborted)?;
+                    self.pending_wait = Some(self.gaps.next(transport.random()));
+                    if !self.waiting_announced {
+                        self.waiting_announced = true;
+                        return Ok(Some(LogEvent::Waiting));
+                    }
                 }
                 continue;
             };
@@ -234,6 +269,7 @@ impl<B: BodyStream> LogFollow<B> {
                 Ok(r) if r.status == 200 => {
                     self.refused = 0;
                     self.connection = Some(Connection { body: r.body, lines: LineSplitter::new(), seen: 0 });
+                    return Ok(Some(LogEvent::Streaming));
                 }
                 Ok(r) => {
                     let (status, headers) = (r.status, r.retry);
@@ -254,20 +290,20 @@ impl<B: BodyStream> LogFollow<B> {
                             self.finished = true;
                             return Ok(None);
                         }
-                        self.back_off(transport, error, &headers).await?;
+                        return self.back_off(transport, error, &headers).map(Some);
                     } else if retry::is_retryable(&error, &headers) {
-                        self.back_off(transport, error, &headers).await?;
+                        return self.back_off(transport, error, &headers).map(Some);
                     } else {
                         return Err(error);
                     }
                 }
                 Err(TransportError::Aborted) => return Err(Error::Aborted),
                 Err(TransportError::Timeout) => {
-                    self.back_off(transport, Error::Timeout { timeout_ms }, &RetryHeaders::default()).await?
+                    return self.back_off(transport, Error::Timeout { timeout_ms }, &RetryHeaders::default()).map(Some)
                 }
                 Err(TransportError::Connection(message)) => {
                     let error = redacted(Error::Connection { message }, Some(&token));
-                    self.back_off(transport, error, &RetryHeaders::default()).await?
+                    return self.back_off(transport, error, &RetryHeaders::default()).map(Some);
                 }
             }
         }

@@ -21,7 +21,7 @@ mod watch;
 
 pub use gaps::PollGaps;
 pub use lines::LineSplitter;
-pub use logs::{LogFollow, MAX_LOG_RECONNECTS};
+pub use logs::{LogEvent, LogFollow, MAX_LOG_RECONNECTS};
 pub use settings::{FollowSettings, Subject, DEFAULT_INTERVAL_MS, DEFAULT_MAX_INTERVAL_MS};
 pub use stream::{BodyStream, StreamRequest, StreamResponse, StreamTransport};
 pub use watch::Watch;

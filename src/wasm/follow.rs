@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Promise, JSON};
+use js_sys::{Array, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -14,7 +14,7 @@ use super::errors::to_js;
 use super::transport::{FetchBody, FetchTransport};
 use crate::call::{CallOptions, ClientConfig};
 use crate::error::Error;
-use crate::follow::{LogFollow, Watch};
+use crate::follow::{LogEvent, LogFollow, Watch};
 
 /// What every follower holds: the client's settings and its own transport (with the
 /// caller's AbortSignal).
@@ -89,17 +89,35 @@ impl WasmLogs {
 
 #[wasm_bindgen]
 impl WasmLogs {
-    /// The next lines (an array of at least one string), or `undefined` at the end.
+    /// The next lines (an array of at least one string), a status
+    /// (`{ state: "waiting" | "streaming" | "reconnecting", attempt, waitMs, reason }`),
+    /// or `undefined` at the end.
     pub fn next(&self) -> Promise {
         let (cell, context) = (Rc::clone(&self.logs), Rc::clone(&self.context));
         future_to_promise(async move {
             let mut logs = cell.borrow_mut().take().ok_or_else(busy)?;
             let result = logs.next(&context.transport, &context.config, &context.options).await;
             *cell.borrow_mut() = Some(logs);
-            match result.map_err(|e| to_js(&e))? {
-                Some(lines) => Ok(lines.into_iter().map(JsValue::from).collect::<Array>().into()),
-                None => Ok(JsValue::UNDEFINED),
-            }
+            Ok(match result.map_err(|e| to_js(&e))? {
+                Some(LogEvent::Lines(lines)) => lines.into_iter().map(JsValue::from).collect::<Array>().into(),
+                Some(LogEvent::Waiting) => status("waiting", &[]),
+                Some(LogEvent::Streaming) => status("streaming", &[]),
+                Some(LogEvent::Reconnecting { attempt, wait_ms, reason }) => status(
+                    "reconnecting",
+                    &[("attempt", attempt.into()), ("waitMs", wait_ms.into()), ("reason", reason.into())],
+                ),
+                None => JsValue::UNDEFINED,
+            })
         })
     }
+}
+
+/// A status object for `onStatus`: `{ state, ...fields }`.
+fn status(state: &str, fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    let _ = Reflect::set(&object, &"state".into(), &state.into());
+    for (key, value) in fields {
+        let _ = Reflect::set(&object, &(*key).into(), value);
+    }
+    object.into()
 }
