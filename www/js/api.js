@@ -20,7 +20,8 @@ export function loadPackage() {
 let client = null;
 let clientRevision = -1; // the settings revision the client was built from
 
-async function getClient() {
+/** The client for the current settings (built again when they change). */
+export async function getClient() {
   if (client && clientRevision === settingsRevision()) return client;
   const { PrebuildClient } = await loadPackage();
   const token = settings.token || (isLocalApi() ? "demo" : undefined);
@@ -62,6 +63,10 @@ function bodyText(init) {
 // the same request) and handed on as text: a Request whose body was cloned would go
 // out as a stream, which the browser's tools cannot show.
 async function observedFetch(input, init) {
+  // A log stream (GET) is not an API call: its reconnects are shown by the log view.
+  if ((init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase() === "GET") {
+    return globalThis.fetch(input, init);
+  }
   let body;
   if (typeof Request !== "undefined" && input instanceof Request && init === undefined) {
     const hasBody = input.body !== null;
@@ -86,6 +91,8 @@ async function observedFetch(input, init) {
   try {
     const response = await globalThis.fetch(input, init);
     if (!response.ok) entry.lastFailure = `HTTP ${response.status}`;
+    // Answered: a later identical request (the next poll of a watch) is a new one.
+    else attempts.delete(key);
     return response;
   } catch (err) {
     entry.lastFailure = err?.name === "AbortError" || err?.name === "TimeoutError" ? "a timeout" : "a network error";
