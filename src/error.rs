@@ -43,6 +43,16 @@ pub enum Error {
         /// What is wrong with the body.
         message: String,
     },
+    /// A create that the server may have carried out although the call failed (its
+    /// answer was lost: a timeout, a dropped connection, a gateway error). It is
+    /// `error` to programs (its JavaScript class, with `mayHaveBeenCreated: true`), and
+    /// `advice` says what to do before trying again.
+    OutcomeUnknown {
+        /// The error the call ended with.
+        error: Box<Error>,
+        /// What the caller should know, added to the message.
+        advice: &'static str,
+    },
 }
 
 impl Error {
@@ -71,6 +81,7 @@ impl Error {
             Error::Timeout { .. } => "APIConnectionTimeoutError",
             Error::Aborted => "APIUserAbortError",
             Error::Decode { .. } => "ResponseDecodeError",
+            Error::OutcomeUnknown { error, .. } => error.class_name(),
         }
     }
 }
@@ -86,6 +97,7 @@ impl fmt::Display for Error {
             Error::Timeout { timeout_ms } => write!(f, "request timed out after {timeout_ms} ms"),
             Error::Aborted => f.write_str("request was aborted"),
             Error::Decode { message } => write!(f, "unexpected response: {message}"),
+            Error::OutcomeUnknown { error, advice } => write!(f, "{error}; {advice}"),
         }
     }
 }
@@ -127,6 +139,15 @@ mod tests {
         assert_eq!(Error::Aborted.class_name(), "APIUserAbortError");
         assert_eq!(Error::Connection { message: "x".into() }.class_name(), "APIConnectionError");
         assert_eq!(Error::Decode { message: "x".into() }.class_name(), "ResponseDecodeError");
+    }
+
+    #[test]
+    fn an_unknown_outcome_keeps_the_class_of_its_error_and_adds_advice() {
+        let e = Error::OutcomeUnknown { error: Box::new(api(502)), advice: "it may exist" };
+        assert_eq!(e.class_name(), "InternalServerError");
+        assert_eq!(e.to_string(), "502 unavailable: m; it may exist");
+        let t = Error::OutcomeUnknown { error: Box::new(Error::Timeout { timeout_ms: 5 }), advice: "a" };
+        assert_eq!(t.class_name(), "APIConnectionTimeoutError");
     }
 
     #[test]
