@@ -32,6 +32,14 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Extra headers for this call. */
   headers?: Record<string, string>;
+  /**
+   * `createPrebuild` only: retry this call like any other (timeouts, connection errors,
+   * 408, 429, 5xx), even though a retry may then start a second prebuild when the
+   * server carried out an attempt whose answer was lost. Without it, a create is
+   * retried only after failures that show the server did not act (429, 503, an
+   * explicit `unavailable` or `resource_exhausted`, `x-should-retry: true`). Default false.
+   */
+  unsafeRetries?: boolean;
 }
 
 /**
@@ -370,6 +378,14 @@ export class APIError extends PrebuildClientError {
   readonly code: string | undefined;
   /** The Connect error details. */
   readonly details: unknown[];
+  /**
+   * `true` when a `createPrebuild` or `createWarmPool` failed after the server may have
+   * carried it out (a timeout, a dropped connection, a gateway or server error, an
+   * unreadable answer): the prebuild or warm pool may exist. Such a `createPrebuild` is
+   * not retried, since a retry could start a second prebuild; list the project's
+   * prebuilds (or warm pools) before trying again. Absent on every other error.
+   */
+  readonly mayHaveBeenCreated?: true;
 }
 export class BadRequestError extends APIError {}
 export class AuthenticationError extends APIError {}
@@ -386,7 +402,16 @@ export class APIConnectionTimeoutError extends APIConnectionError {}
 /** The caller's AbortSignal ended the call. */
 export class APIUserAbortError extends APIError {}
 /** A successful response whose body is not the expected message. */
-export class ResponseDecodeError extends PrebuildClientError {}
+export class ResponseDecodeError extends PrebuildClientError {
+  /**
+   * `true` when a `createPrebuild` or `createWarmPool` failed after the server may have
+   * carried it out (a timeout, a dropped connection, a gateway or server error, an
+   * unreadable answer): the prebuild or warm pool may exist. Such a `createPrebuild` is
+   * not retried, since a retry could start a second prebuild; list the project's
+   * prebuilds (or warm pools) before trying again. Absent on every other error.
+   */
+  readonly mayHaveBeenCreated?: true;
+}
 /** A wait or watch ran past its `deadlineMs`. */
 export class WaitTimeoutError extends PrebuildClientError {
   /** The last prebuild or warm pool seen, if any poll succeeded. */

@@ -17,9 +17,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::protocol::{error_from_response, BASE_HEADERS};
+use crate::protocol::{read_error_response, BASE_HEADERS};
+use crate::retry::policy::{may_have_acted, Ended, Failure, Policy};
 use crate::retry::{self, RetryHeaders};
 use crate::wire::{self, ReadError};
+
+mod existing_warm_pool;
 
 /// One HTTP attempt, ready to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,38 +179,68 @@ pub fn decode_success(method: Method, body: &str) -> Result<String, Error> {
     }
 }
 
-/// Makes one call: sends, retries what is worth retrying, and decodes. Returns the
-/// response message as canonical JSON text.
+/// Makes one call: sends, retries what is worth retrying (by the method's
+/// [`Policy`]), and decodes. Returns the response message as canonical JSON text.
 pub async fn call<T: Transport>(
     transport: &T,
     config: &ClientConfig,
     request: &Request,
     options: &CallOptions,
 ) -> Result<String, Error> {
+    let policy = Policy::new(request.method(), options.unsafe_retries);
+    let ended = match attempts(transport, config, request, options, policy).await {
+        Ok(text) => return Ok(text),
+        Err(ended) => ended,
+    };
+    match request {
+        Request::CreateWarmPool(create) if policy.looks_for_existing_warm_pool(&ended) => {
+            existing_warm_pool::find(transport, config, options, create, ended.error).await
+        }
+        _ => Err(policy.final_error(ended)),
+    }
+}
+
+/// Sends a request until it succeeds, fails in a way `policy` does not retry, or runs
+/// out of retries.
+async fn attempts<T: Transport>(
+    transport: &T,
+    config: &ClientConfig,
+    request: &Request,
+    options: &CallOptions,
+    policy: Policy,
+) -> Result<String, Ended> {
     let method = request.method();
     let request = prepare(config, request, options);
     let max_retries = options.max_retries.unwrap_or(config.max_retries);
     let mut retries = 0;
+    let mut uncertain = false;
+    let aborted = |uncertain| Ended { error: Error::Aborted, uncertain, withheld: false };
     loop {
-        let (error, headers) = match transport.send(&request).await {
+        let failure = match transport.send(&request).await {
             Ok(response) if (200..300).contains(&response.status) => {
-                return decode_success(method, &String::from_utf8_lossy(&response.body))
+                match decode_success(method, &String::from_utf8_lossy(&response.body)) {
+                    Ok(text) => return Ok(text),
+                    Err(error) => Failure::without_response(error),
+                }
             }
             Ok(response) => {
-                (error_from_response(response.status, &String::from_utf8_lossy(&response.body)), response.retry)
+                let read = read_error_response(response.status, &String::from_utf8_lossy(&response.body));
+                Failure { error: read.error, code_in_body: read.code_in_body, headers: response.retry }
             }
-            Err(TransportError::Aborted) => return Err(Error::Aborted),
+            Err(TransportError::Aborted) => return Err(aborted(uncertain)),
             Err(TransportError::Timeout) => {
-                (Error::Timeout { timeout_ms: request.timeout_ms }, RetryHeaders::default())
+                Failure::without_response(Error::Timeout { timeout_ms: request.timeout_ms })
             }
-            Err(TransportError::Connection(message)) => (Error::Connection { message }, RetryHeaders::default()),
+            Err(TransportError::Connection(message)) => Failure::without_response(Error::Connection { message }),
         };
-        if retries >= max_retries || !retry::is_retryable(&error, &headers) {
-            return Err(error);
+        uncertain |= may_have_acted(&failure);
+        if retries >= max_retries || !policy.retries(&failure) {
+            let withheld = retries < max_retries && retry::is_retryable(&failure.error, &failure.headers);
+            return Err(Ended { error: failure.error, uncertain, withheld });
         }
-        let wait = retry::delay_ms(retries, &headers, transport.now_ms(), transport.random());
+        let wait = retry::delay_ms(retries, &failure.headers, transport.now_ms(), transport.random());
         if transport.sleep(wait).await.is_err() {
-            return Err(Error::Aborted);
+            return Err(aborted(uncertain));
         }
         retries += 1;
     }

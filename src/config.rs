@@ -1,6 +1,6 @@
 //! A client's settings and a call's options, read from the JavaScript options objects
 //! and checked once: base URL (and whether a token may travel over it), token,
-//! timeouts, retries and extra headers.
+//! timeouts, retries (and a create's opt-in to unsafe ones) and extra headers.
 
 use std::fmt;
 
@@ -57,6 +57,9 @@ pub struct CallOptions {
     pub max_retries: Option<u32>,
     /// Headers for this call, added after (and so winning over) the client's.
     pub headers: Vec<(String, String)>,
+    /// Retry a createPrebuild by the plain rules, even after a failure the server may
+    /// have acted on (a retry may then start a second prebuild).
+    pub unsafe_retries: bool,
 }
 
 /// `ClientOptions` as JavaScript passes them (`fetch` is used by the binding).
@@ -91,6 +94,8 @@ struct RequestOptions {
     max_retries: Option<i32>,
     #[serde(default, deserialize_with = "headers")]
     headers: Vec<(String, String)>,
+    #[serde(default, alias = "unsafe_retries", deserialize_with = "flag")]
+    unsafe_retries: bool,
 }
 
 /// A value that only the binding layer reads (a function, an AbortSignal).
@@ -281,6 +286,7 @@ impl CallOptions {
             timeout_ms: check_timeout(o.timeout_ms)?,
             max_retries: check_max_retries(o.max_retries)?,
             headers: o.headers,
+            unsafe_retries: o.unsafe_retries,
         })
     }
 

@@ -53,6 +53,16 @@ pub enum Error {
         /// succeeded.
         last_seen: Option<String>,
     },
+    /// A create that the server may have carried out although the call failed (its
+    /// answer was lost: a timeout, a dropped connection, a gateway error). It is
+    /// `error` to programs (its JavaScript class, with `mayHaveBeenCreated: true`), and
+    /// `advice` says what to do before trying again.
+    OutcomeUnknown {
+        /// The error the call ended with.
+        error: Box<Error>,
+        /// What the caller should know, added to the message.
+        advice: &'static str,
+    },
 }
 
 impl Error {
@@ -82,6 +92,7 @@ impl Error {
             Error::Aborted => "APIUserAbortError",
             Error::Decode { .. } => "ResponseDecodeError",
             Error::WaitTimeout { .. } => "WaitTimeoutError",
+            Error::OutcomeUnknown { error, .. } => error.class_name(),
         }
     }
 }
@@ -100,6 +111,7 @@ impl fmt::Display for Error {
             Error::WaitTimeout { awaited, deadline_ms, .. } => {
                 write!(f, "gave up waiting for {awaited} after {deadline_ms} ms")
             }
+            Error::OutcomeUnknown { error, advice } => write!(f, "{error}; {advice}"),
         }
     }
 }
@@ -141,6 +153,15 @@ mod tests {
         assert_eq!(Error::Aborted.class_name(), "APIUserAbortError");
         assert_eq!(Error::Connection { message: "x".into() }.class_name(), "APIConnectionError");
         assert_eq!(Error::Decode { message: "x".into() }.class_name(), "ResponseDecodeError");
+    }
+
+    #[test]
+    fn an_unknown_outcome_keeps_the_class_of_its_error_and_adds_advice() {
+        let e = Error::OutcomeUnknown { error: Box::new(api(502)), advice: "it may exist" };
+        assert_eq!(e.class_name(), "InternalServerError");
+        assert_eq!(e.to_string(), "502 unavailable: m; it may exist");
+        let t = Error::OutcomeUnknown { error: Box::new(Error::Timeout { timeout_ms: 5 }), advice: "a" };
+        assert_eq!(t.class_name(), "APIConnectionTimeoutError");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! | [`model`] | prebuilds, warm pools and what is inside them |
 //! | [`api`] | the 11 methods: paths, request parsing and validation, responses |
 //! | [`protocol`] | Connect codes, error bodies, HTTP status mapping |
-//! | [`retry`] | which failures are retried, and how long to wait |
+//! | [`retry`] | which failures are retried (by method: creates only when safe), and how long to wait |
 //! | [`call`] | one call from parameters to a prepared request, and back |
 //! | `config` | client settings and per-call options (re-exported from [`call`]) |
 //! | [`error`] | the one error type of the core |

@@ -149,14 +149,28 @@ fn raw_string<'a>(raw: Option<&'a RawValue>) -> Option<Cow<'a, str>> {
 /// a Connect error body, else from the status. A body that is not JSON (a proxy's HTML
 /// page) is not echoed: it says nothing a program could use.
 pub fn error_from_response(status: u16, body: &str) -> Error {
+    read_error_response(status, body).error
+}
+
+/// An error response, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// The error, as [`error_from_response`] reads it.
+    pub error: Error,
+    /// Whether the body itself named the Connect code; when it did not, the code was
+    /// derived from the status (a gateway's page, an empty body, a body without `code`).
+    pub code_in_body: bool,
+}
+
+/// [`error_from_response`], telling also where the code came from: the retry rules of
+/// createPrebuild trust a code the server wrote, not one this client inferred.
+pub fn read_error_response(status: u16, body: &str) -> ErrorResponse {
     let body = body.strip_prefix('\u{feff}').unwrap_or(body);
     let parsed = serde_json::from_str::<ErrorBody<'_>>(body).ok();
-    let code = parsed
-        .as_ref()
-        .and_then(|b| raw_string(b.code))
-        .filter(|c| !c.is_empty())
-        .map(|c| Code::from_name(&c))
-        .unwrap_or_else(|| Code::from_status(status));
+    let body_code =
+        parsed.as_ref().and_then(|b| raw_string(b.code)).filter(|c| !c.is_empty()).map(|c| Code::from_name(&c));
+    let code_in_body = body_code.is_some();
+    let code = body_code.unwrap_or_else(|| Code::from_status(status));
     let status_text = || format!("HTTP {status}");
     let message = match (parsed.as_ref().and_then(|b| raw_string(b.message)), &parsed) {
         (Some(m), _) => m.into_owned(),
@@ -171,7 +185,7 @@ pub fn error_from_response(status: u16, body: &str) -> Error {
         }
         _ => "[]".to_string(),
     };
-    Error::Api { status, code, message, details }
+    ErrorResponse { error: Error::Api { status, code, message, details }, code_in_body }
 }
 
 /// The JSON body a server sends for an error.
@@ -226,6 +240,18 @@ mod tests {
                 details: r#"[{"type":"x"}]"#.into()
             }
         );
+    }
+
+    #[test]
+    fn the_source_of_the_code_is_kept() {
+        let from_body = read_error_response(502, r#"{"code":"unavailable","message":"upstream"}"#);
+        assert!(from_body.code_in_body);
+        assert!(matches!(from_body.error, Error::Api { code: Code::Unavailable, .. }));
+        for body in ["<html>502</html>", "", r#"{"message":"no code"}"#, r#"{"code":""}"#, r#"{"code":7}"#] {
+            let derived = read_error_response(502, body);
+            assert!(!derived.code_in_body, "{body:?}");
+            assert!(matches!(derived.error, Error::Api { code: Code::Unavailable, .. }), "{body:?}");
+        }
     }
 
     #[test]

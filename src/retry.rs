@@ -1,5 +1,8 @@
 //! Which failures are retried and how long to wait first, as the official SDKs for
-//! this API do it. Pure functions: the caller passes the clock and the randomness.
+//! this API do it ([`policy`] narrows the rules for creates). Pure functions: the
+//! caller passes the clock and the randomness.
+
+pub mod policy;
 
 use crate::error::Error;
 use crate::protocol::Code;
@@ -39,7 +42,11 @@ pub fn is_retryable(error: &Error, headers: &RetryHeaders) -> bool {
                 s => *s >= 500,
             },
         },
-        Error::Validation { .. } | Error::Aborted | Error::Decode { .. } | Error::WaitTimeout { .. } => false,
+        Error::Validation { .. }
+        | Error::Aborted
+        | Error::Decode { .. }
+        | Error::WaitTimeout { .. }
+        | Error::OutcomeUnknown { .. } => false,
     }
 }
 

@@ -19,7 +19,7 @@ usage: prebuild-sim [options]
   --pkg DIR          files served at /pkg/ (default pkg)
   --fault-rate P     answer a share P (0..1) of API calls with 503, 429 or a reset
   --commit-share S   make a share S (0..1) of those faults committed ones: the call is
-                     applied, then answered with 503, 502 or a reset (default 0)
+                     applied, then answered with 500, 502 or a reset (default 0)
   --quiet            no per-request log lines
   -h, --help         this text
   -V, --version      the version

@@ -14,8 +14,11 @@
 //! `delay=MS`, `html502` (see [`Kind::takes_commit`]).
 //!
 //! Globally, `--fault-rate P` answers a share P of API calls with 503, 429 or a reset;
-//! `--commit-share S` makes a share S of those drawn faults committed ones (503, 502 or
-//! a reset after the call was applied).
+//! `--commit-share S` makes a share S of those drawn faults committed ones (500, 502 or
+//! a reset after the call was applied). A drawn committed fault is never a 503: a 503
+//! (like a 429) tells a client that the call was not served, and clients retry even a
+//! create on it, as they may. A committed `503` is still there to ask for by header, as
+//! a server that breaks that promise.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -42,8 +45,11 @@ const MAX_KEYS: usize = 10_000;
 pub enum Kind {
     /// 503 `unavailable`.
     Unavailable,
-    /// 502 with a Connect `unavailable` body, as a load balancer whose upstream timed
-    /// out.
+    /// 502 with a Connect `unavailable` JSON body, as a Connect-aware gateway (Envoy)
+    /// writes when its upstream failed or timed out. A plain load balancer's 502 has no
+    /// Connect body: that is [`Kind::Html502`]. Neither says whether the upstream
+    /// served the call, whatever the body's code, so a client must not retry a create
+    /// on either.
     BadGateway,
     /// 500 `internal`.
     Internal,
@@ -58,7 +64,8 @@ pub enum Kind {
     Stall(u64),
     /// 200 with a truncated JSON body.
     Malformed,
-    /// 502 with a proxy's HTML page.
+    /// 502 with a proxy's HTML page (nginx), as a plain load balancer answers when its
+    /// upstream failed.
     Html502,
 }
 
@@ -237,8 +244,10 @@ impl Faults {
                 // stays what it was before committed faults existed.
                 let commit = self.commit_share > 0.0 && rng.chance(self.commit_share);
                 let kinds: &[Kind] = if commit {
-                    // What a client retries: a retry is what turns these into duplicates.
-                    &[Kind::Unavailable, Kind::BadGateway, Kind::Reset]
+                    // Lost answers that the plain rules retry (a retry is what turns them
+                    // into duplicates) and that do not claim the call was not served, as
+                    // a 503 would.
+                    &[Kind::Internal, Kind::BadGateway, Kind::Reset]
                 } else {
                     &[Kind::Unavailable, Kind::RateLimited, Kind::Reset]
                 };
@@ -352,7 +361,7 @@ mod tests {
         let faults = Faults::new(1.0, 3).with_commit_share(1.0);
         for _ in 0..200 {
             let f = faults.decide(None).unwrap().unwrap();
-            assert!(f.commit && f.kind.takes_commit() && f.kind != Kind::Internal, "{f:?}");
+            assert!(f.commit && f.kind.takes_commit() && f.kind != Kind::Unavailable, "{f:?}");
         }
         let none = Faults::new(1.0, 3);
         assert!((0..200).all(|_| !none.decide(None).unwrap().unwrap().commit));

@@ -63,8 +63,18 @@ for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
 }
 
-/** Creates the error `className` (called from Rust). `details` is JSON text. */
-export function makeError(className, message, field, status, code, details) {
+/**
+ * Creates the error `className` (called from Rust). `details` is JSON text.
+ * `mayHaveBeenCreated`: a create failed after the server may have carried it out;
+ * the property is set only then.
+ */
+export function makeError(className, message, field, status, code, details, mayHaveBeenCreated) {
+  const error = newError(className, message, field, status, code, details);
+  if (mayHaveBeenCreated) error.mayHaveBeenCreated = true;
+  return error;
+}
+
+function newError(className, message, field, status, code, details) {
   const cls = classes[className] ?? PrebuildClientError;
   if (cls === ValidationError) return new ValidationError(message, field);
   if (cls.prototype instanceof APIError || cls === APIError) {

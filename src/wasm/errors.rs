@@ -14,26 +14,42 @@ extern "C" {
         status: Option<u16>,
         code: Option<String>,
         details: Option<String>,
+        may_have_been_created: bool,
     ) -> JsValue;
 
     #[wasm_bindgen(js_name = makeWaitTimeoutError)]
     fn make_wait_timeout_error(message: &str, last_seen: Option<String>) -> JsValue;
 }
 
-/// The JavaScript error for a core error.
+/// The JavaScript error for a core error. An [`Error::OutcomeUnknown`] is its inner
+/// error, with the advice added to the message and `mayHaveBeenCreated: true`.
 pub(crate) fn to_js(e: &Error) -> JsValue {
-    let message = e.to_string();
     match e {
-        Error::Validation { field, .. } => make_error(e.class_name(), &message, Some(field.clone()), None, None, None),
+        Error::OutcomeUnknown { error, advice } => js_error(error, Some(advice)),
+        _ => js_error(e, None),
+    }
+}
+
+fn js_error(e: &Error, advice: Option<&str>) -> JsValue {
+    let with_advice = |message: String| match advice {
+        Some(advice) => format!("{message}; {advice}"),
+        None => message,
+    };
+    let flagged = advice.is_some();
+    match e {
+        Error::Validation { field, .. } => {
+            make_error(e.class_name(), &with_advice(e.to_string()), Some(field.clone()), None, None, None, flagged)
+        }
         Error::Api { status, code, message, details } => make_error(
             e.class_name(),
-            message,
+            &with_advice(message.clone()),
             None,
             Some(*status),
             Some(code.as_str().to_string()),
             Some(details.clone()),
+            flagged,
         ),
-        Error::WaitTimeout { last_seen, .. } => make_wait_timeout_error(&message, last_seen.clone()),
-        _ => make_error(e.class_name(), &message, None, None, None, None),
+        Error::WaitTimeout { last_seen, .. } => make_wait_timeout_error(&e.to_string(), last_seen.clone()),
+        _ => make_error(e.class_name(), &with_advice(e.to_string()), None, None, None, None, flagged),
     }
 }

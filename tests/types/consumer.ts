@@ -73,8 +73,11 @@ async function errors(): Promise<void> {
       const d: unknown[] = e.details;
       void [s, c, d];
     } else if (e instanceof APIConnectionTimeoutError || e instanceof APIConnectionError || e instanceof APIUserAbortError) {
-      console.log(e.name);
-    } else if (e instanceof ResponseDecodeError || e instanceof APIError || e instanceof PrebuildClientError) {
+      const created: true | undefined = e.mayHaveBeenCreated;
+      console.log(e.name, created === true);
+    } else if (e instanceof ResponseDecodeError) {
+      if (e.mayHaveBeenCreated) console.log("list the project's prebuilds");
+    } else if (e instanceof APIError || e instanceof PrebuildClientError) {
       console.log(e.message);
     }
   }
@@ -86,5 +89,11 @@ client.createPrebuild({ spec: {} });
 client.listPrebuilds({ filter: { phases: ["RUNNING"] } });
 // @ts-expect-error: unknown option
 new PrebuildClient({ timeout: 5 });
+// A create retried like any other call, duplicates and all.
+void client.createPrebuild({ projectId, spec: {} }, { unsafeRetries: true });
+// @ts-expect-error: unsafeRetries is a boolean
+void client.createPrebuild({ projectId, spec: {} }, { unsafeRetries: "yes" });
+// @ts-expect-error: mayHaveBeenCreated is only ever true
+const notFalse: false = new APIError().mayHaveBeenCreated;
 
 void errors();
