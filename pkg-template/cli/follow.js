@@ -72,7 +72,8 @@ export async function follow(ctx, prebuildId, { onLine, logErrors = "fail" } = {
     const onUpdate = (p) => {
       seen = p;
       const text = phaseText(p);
-      if (text !== shown) stderr.write(`waiting for prebuild ${id}: ${text}\n`);
+      // The end gets a line of its own below.
+      if (text !== shown && !isTerminal(p.status.phase)) stderr.write(`waiting for prebuild ${id}: ${text}\n`);
       shown = text;
     };
     let final;

@@ -318,6 +318,7 @@ test("usage errors: exit 2, what is wrong and the usage line on stderr, nothing 
     [["warm-pools", "frob"], /unknown command "warm-pools frob": use list, get, create, update, delete/, usage("warm-pools COMMAND")],
     [["prebuilds", "get"], /missing ID/, usage("prebuilds get ID \\[--json\\]$")],
     [["prebuilds", "get", MISSING, "extra"], /unexpected argument "extra"/, usage("prebuilds get ID")],
+    [["prebuilds", "logs", "--follow"], /missing ID/, usage("prebuilds logs ID \\[--follow\\]")],
     [["prebuilds", "list", "--frob"], /unknown option --frob/, usage("prebuilds list")],
     [["prebuilds", "list", "--project"], /--project needs a value: --project ID/, usage("prebuilds list")],
     [["prebuilds", "list", "--project", "--json"], /--project needs a value/, usage("prebuilds list")],
@@ -373,6 +374,7 @@ test("API and network errors: exit 3, the error's class and message on stderr, n
   const cases = [
     [["prebuilds", "get", MISSING], {}, /^gitpod-prebuilds: NotFoundError: prebuild 0{8}-0{4}-4000-8000-0{12} not found \(404 not_found\)$/m],
     [["warm-pools", "delete", MISSING], {}, /^gitpod-prebuilds: NotFoundError: .*\(404 not_found\)$/m],
+    [["prebuilds", "logs", MISSING, "--follow"], {}, /^gitpod-prebuilds: NotFoundError: .*\(404 not_found\)$/m],
     [["prebuilds", "cancel", completed.id], {}, /^gitpod-prebuilds: BadRequestError: .*\(400 failed_precondition\)$/m],
     [["prebuilds", "list"], { GITPOD_API_KEY: WRONG_TOKEN }, /^gitpod-prebuilds: AuthenticationError: .*\(401 unauthenticated\)\nCheck that GITPOD_API_KEY/m],
     [["warm-pools", "list", "--base-url", `http://127.0.0.1:${closed}/api`], {}, /^gitpod-prebuilds: APIConnectionError: /m],
