@@ -52,6 +52,9 @@ struct LogCounts {
     cuts: u64,
     /// Streams that ended cleanly, their prebuild finished and every line written.
     completed: u64,
+    /// Streams open now (a gauge, not a count): a client that stops following a log
+    /// should bring it back down.
+    open: u64,
 }
 
 /// The counters, shared by all connections.
@@ -127,10 +130,16 @@ impl Stats {
         self.with_logs(|l| l.completed += 1);
     }
 
-    /// Zeroes every counter.
+    /// A log stream opened (`true`) or closed (`false`), however it ended.
+    pub fn log_open(&self, opened: bool) {
+        self.with_logs(|l| l.open = if opened { l.open + 1 } else { l.open.saturating_sub(1) });
+    }
+
+    /// Zeroes every counter (the gauge of open streams stays: they are still open).
     pub fn clear(&self) {
         self.inner.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        *self.logs.lock().unwrap_or_else(|e| e.into_inner()) = LogCounts::default();
+        let mut logs = self.logs.lock().unwrap_or_else(|e| e.into_inner());
+        *logs = LogCounts { open: logs.open, ..LogCounts::default() };
     }
 
     /// The counters as JSON: the totals, and `methods` with the same per method.
@@ -159,6 +168,7 @@ impl Stats {
             o.remove("committedCount");
             o.insert("cuts".into(), logs.cuts.into());
             o.insert("completed".into(), logs.completed.into());
+            o.insert("open".into(), logs.open.into());
         }
         let mut out = total.to_json();
         if let Some(o) = out.as_object_mut() {
@@ -216,6 +226,9 @@ mod tests {
         s.log_served();
         s.log_status(200);
         s.log_completed();
+        s.log_open(true);
+        s.log_open(true);
+        s.log_open(false);
         let v = s.to_json();
         assert_eq!(v["requests"], 1, "the totals are API calls");
         assert_eq!(v["faultCount"], 0);
@@ -223,10 +236,11 @@ mod tests {
             v["logs"],
             json!({
                 "requests": 3, "faults": { "cut": 1, "503": 1 }, "faultCount": 2, "served": 2,
-                "statuses": { "200": 2, "503": 1 }, "cuts": 1, "completed": 1
+                "statuses": { "200": 2, "503": 1 }, "cuts": 1, "completed": 1, "open": 1
             })
         );
         s.clear();
         assert_eq!(s.to_json()["logs"]["requests"], 0);
+        assert_eq!(s.to_json()["logs"]["open"], 1, "a reset does not close streams' count");
     }
 }

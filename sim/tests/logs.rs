@@ -417,6 +417,7 @@ fn a_cut_drops_the_connection_after_exactly_n_lines_and_times_limits_it() {
     assert_eq!((r.status, r.code()), (400, "invalid_argument".to_string()));
     assert!(r.json()["message"].as_str().unwrap().contains("log requests"), "{}", r.body);
 
+    wait_for("every stream to be closed", || (stats(&sim)["logs"]["open"] == 0).then_some(()));
     let s = stats(&sim);
     assert_eq!(s["logs"]["faults"]["cut"], 3);
     assert_eq!(s["logs"]["cuts"], 3);
@@ -564,4 +565,26 @@ fn a_reset_ends_the_streams_opened_before_it() {
     assert_eq!(status, 401);
     assert!(message.contains("not a logs token"), "{message}");
     assert_eq!(open(&sim, running, &logs_token(&sim, running), &[]).status, 200);
+}
+
+#[test]
+fn a_reader_that_goes_away_closes_its_stream_and_a_shutdown_ends_the_others() {
+    let mut sim = Sim::frozen(&[]);
+    let running = in_phase(&sim, "RUNNING");
+    let mut a = open(&sim, &running[0], &logs_token(&sim, &running[0]), &[]);
+    let mut b = open(&sim, &running[1], &logs_token(&sim, &running[1]), &[]);
+    a.next_chunk().unwrap().expect("a line");
+    b.next_chunk().unwrap().expect("a line");
+    assert_eq!(stats(&sim)["logs"]["open"], 2, "both follow an unfinished prebuild");
+    drop(a);
+    wait_for("the stream of the reader that left to close", || (stats(&sim)["logs"]["open"] == 1).then_some(()));
+
+    // A stream open on another connection does not hold up a shutdown, and its reader
+    // sees an abrupt end, not a finished log.
+    let started = Instant::now();
+    let killed = std::process::Command::new("kill").args(["-TERM", &sim.pid().to_string()]).status().unwrap();
+    assert!(killed.success());
+    assert!(sim.wait_exit().success());
+    assert!(started.elapsed() < Duration::from_secs(4), "no drain timeout: {:?}", started.elapsed());
+    assert!(b.read_all().end.is_err());
 }

@@ -53,7 +53,9 @@ impl Plan {
 /// Starts the task that writes the log; returns the body it feeds.
 pub fn start(ctx: Arc<Ctx>, plan: Plan, stop: watch::Receiver<bool>) -> SimBody {
     let (tx, rx) = mpsc::channel(QUEUE);
+    ctx.stats.log_open(true);
     tokio::spawn(async move {
+        let _open = OpenStream(ctx.clone());
         let mut writer = Writer { tx, chunk: plan.chunk_bytes, lines: 0, bytes: 0, held: None, stop };
         let ended = follow(&ctx, &plan, &mut writer).await;
         let abrupt = match ended {
@@ -79,6 +81,15 @@ pub fn start(ctx: Arc<Ctx>, plan: Plan, stop: watch::Receiver<bool>) -> SimBody 
         }
     });
     SimBody::Stream(rx)
+}
+
+/// Counts the stream as open in `/_sim/stats` while it lives, whichever way it ends.
+struct OpenStream(Arc<Ctx>);
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        self.0.stats.log_open(false);
+    }
 }
 
 /// Why a stream ends before its log is finished.
