@@ -25,8 +25,8 @@ usage: prebuild-sim [options]
   --logs-token-ttl-ms MS
                      lifetime of CreatePrebuildLogsToken's tokens (default 3600000)
   --log-chunk-bytes N
-                     write log bodies in pieces of at most N bytes, splitting lines and
-                     UTF-8 characters (default 0: whole lines)
+                     write log bodies as pieces of at most N bytes cut anywhere, inside
+                     lines and UTF-8 characters (default 0: a piece a line)
   --quiet            no per-request log lines
   -h, --help         this text
   -V, --version      the version

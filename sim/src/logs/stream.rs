@@ -3,8 +3,10 @@
 //! lines that appeared, until the prebuild is COMPLETED, FAILED, CANCELLED or DELETED
 //! and its last line is written; then the body ends cleanly.
 //!
-//! Lines go out whole, or in pieces of at most `--log-chunk-bytes` bytes (splitting
-//! lines and UTF-8 characters) so clients' reassembly is tested. A `cut=N` fault drops
+//! Lines go out whole, one piece a line, or with `--log-chunk-bytes N` as the byte
+//! stream cut into N-byte pieces regardless of lines and UTF-8 characters (a piece may
+//! end one line and start the next; the rest of a batch of lines goes out short rather
+//! than wait for the next tick), so clients' reassembly is tested. A `cut=N` fault drops
 //! the connection after N lines (or at the end of a shorter log) without the last
 //! chunk; a `stall` holds back the second half of what was visible at the request; a
 //! reset of the simulator or its shutdown ends a stream abruptly too.
@@ -12,7 +14,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use tokio::sync::{mpsc, watch};
 
 use super::script::{Facts, Line, Script};
@@ -56,7 +58,8 @@ pub fn start(ctx: Arc<Ctx>, plan: Plan, stop: watch::Receiver<bool>) -> SimBody 
     ctx.stats.log_open(true);
     tokio::spawn(async move {
         let _open = OpenStream(ctx.clone());
-        let mut writer = Writer { tx, chunk: plan.chunk_bytes, lines: 0, bytes: 0, held: None, stop };
+        let mut writer =
+            Writer { tx, chunk: plan.chunk_bytes, pending: BytesMut::new(), lines: 0, bytes: 0, held: None, stop };
         let ended = follow(&ctx, &plan, &mut writer).await;
         let abrupt = match ended {
             // A clean end, unless the request carries a cut still to come: a request
@@ -110,9 +113,11 @@ struct Writer {
     tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
     /// At most this many bytes a piece; 0: a piece a line.
     chunk: usize,
-    /// Lines written.
+    /// Bytes of lines taken but not yet sent (less than a piece).
+    pending: BytesMut,
+    /// Lines taken.
     lines: u64,
-    /// Bytes written.
+    /// Bytes sent.
     bytes: u64,
     /// A stall still to come: at this many bytes, wait this long.
     held: Option<(u64, Duration)>,
@@ -120,30 +125,34 @@ struct Writer {
 }
 
 impl Writer {
+    /// Takes a line: sends it, or its full pieces; after `cut_after` lines, sends
+    /// everything taken and stops.
     async fn line(&mut self, line: &Line, cut_after: Option<u64>) -> Result<(), Halt> {
-        self.write(Bytes::from(line.bytes())).await?;
+        self.pending.extend_from_slice(&line.bytes());
         self.lines += 1;
         if cut_after == Some(self.lines) {
+            self.send(true).await?;
             return Err(Halt::Cut);
         }
-        Ok(())
+        self.send(false).await
     }
 
-    async fn write(&mut self, mut data: Bytes) -> Result<(), Halt> {
-        while !data.is_empty() {
-            self.hold().await?;
-            let mut n = data.len();
-            if self.chunk > 0 {
-                n = n.min(self.chunk);
+    /// Sends what is pending: full pieces only, or (`all`) the short rest too. A
+    /// stall's point splits a piece.
+    async fn send(&mut self, all: bool) -> Result<(), Halt> {
+        loop {
+            let mut n = if self.chunk == 0 { self.pending.len() } else { self.chunk.min(self.pending.len()) };
+            if n == 0 || (!all && n < self.chunk) {
+                return Ok(());
             }
+            self.hold().await?;
             if let Some((at, _)) = self.held {
                 n = n.min(usize::try_from(at.saturating_sub(self.bytes)).unwrap_or(usize::MAX).max(1));
             }
-            let piece = data.split_to(n);
+            let piece: Bytes = self.pending.split_to(n).freeze();
             self.tx.send(Ok(piece)).await.map_err(|_| Halt::Gone)?;
             self.bytes += n as u64;
         }
-        Ok(())
     }
 
     /// Waits out a stall once its point is reached.
@@ -192,6 +201,8 @@ async fn follow(ctx: &Ctx, plan: &Plan, w: &mut Writer) -> Result<(), Halt> {
         for line in plan.script.lines(&progress).skip(already) {
             w.line(line, plan.cut_after).await?;
         }
+        // The rest of this batch goes out now, not with the next tick's lines.
+        w.send(true).await?;
         if progress.finished {
             return Ok(());
         }
