@@ -20,6 +20,13 @@ usage: prebuild-sim [options]
   --fault-rate P     answer a share P (0..1) of API calls with 503, 429 or a reset
   --commit-share S   make a share S (0..1) of those faults committed ones: the call is
                      applied, then answered with 500, 502 or a reset (default 0)
+  --public-url URL   origin of the prebuilds' status.logUrl, for use behind a proxy
+                     (default: the address listened on, as http://HOST:PORT)
+  --logs-token-ttl-ms MS
+                     lifetime of CreatePrebuildLogsToken's tokens (default 3600000)
+  --log-chunk-bytes N
+                     write log bodies as pieces of at most N bytes cut anywhere, inside
+                     lines and UTF-8 characters (default 0: a piece a line)
   --quiet            no per-request log lines
   -h, --help         this text
   -V, --version      the version
@@ -28,6 +35,10 @@ The first line on stdout is `prebuild-sim listening on http://HOST:PORT`.
 Per request: header `x-sim-fault: 503|502|500|429|reset|delay=MS|stall[=MS]|malformed|html502`
 with optional `;retry-after-ms=MS;times=N;key=K;commit=1` (commit: apply the call, then
 fail; with reset, 502, 503, 500, delay=MS and html502).
+Logs: GET /logs/{prebuildId} (a prebuild's status.logUrl) with `Authorization: Bearer
+<token from CreatePrebuildLogsToken>`, streamed while the prebuild runs. It takes the
+faults above but malformed and commit, plus `cut=N`: the stream is dropped after N lines.
+CreatePrebuild takes `x-sim-outcome: completed|warning|failed|cancelled`.
 ";
 
 /// The simulator's settings.
@@ -53,6 +64,12 @@ pub struct Args {
     pub fault_rate: f64,
     /// `--commit-share`.
     pub commit_share: f64,
+    /// `--public-url`, without a trailing `/`.
+    pub public_url: Option<String>,
+    /// `--logs-token-ttl-ms`.
+    pub logs_token_ttl_ms: u64,
+    /// `--log-chunk-bytes`.
+    pub log_chunk_bytes: usize,
     /// `--quiet`.
     pub quiet: bool,
 }
@@ -70,6 +87,9 @@ impl Default for Args {
             pkg: "pkg".into(),
             fault_rate: 0.0,
             commit_share: 0.0,
+            public_url: None,
+            logs_token_ttl_ms: 3_600_000,
+            log_chunk_bytes: 0,
             quiet: false,
         }
     }
@@ -118,10 +138,39 @@ pub fn parse(argv: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--pkg" => args.pkg = value("--pkg")?.into(),
             "--fault-rate" => args.fault_rate = share("--fault-rate", &value("--fault-rate")?)?,
             "--commit-share" => args.commit_share = share("--commit-share", &value("--commit-share")?)?,
+            "--public-url" => args.public_url = Some(public_url(&value("--public-url")?)?),
+            "--logs-token-ttl-ms" => {
+                args.logs_token_ttl_ms = number("--logs-token-ttl-ms", &value("--logs-token-ttl-ms")?, 1, MAX_TTL_MS)?
+            }
+            "--log-chunk-bytes" => {
+                args.log_chunk_bytes = number("--log-chunk-bytes", &value("--log-chunk-bytes")?, 0, 1 << 20)? as usize
+            }
             other => return Err(format!("unknown option {other:?} (see --help)")),
         }
     }
     Ok(Command::Run(args))
+}
+
+/// The longest logs token lifetime accepted: 30 days.
+const MAX_TTL_MS: u64 = 30 * 24 * 3_600_000;
+
+/// An `http://` or `https://` URL with a host and no query or fragment; an optional
+/// path (a proxy's prefix) is kept, a trailing `/` dropped.
+fn public_url(v: &str) -> Result<String, String> {
+    let bad = |why: &str| {
+        Err(format!("--public-url must be an http:// or https:// URL such as https://sim.example.com, {why}: {v:?}"))
+    };
+    let Some(rest) = v.strip_prefix("http://").or_else(|| v.strip_prefix("https://")) else {
+        return bad("with its scheme");
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || host.contains('@') {
+        return bad("with a host and no user");
+    }
+    if v.contains(['?', '#']) || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("without a query, a fragment or spaces");
+    }
+    Ok(v.trim_end_matches('/').to_string())
 }
 
 fn share(flag: &str, v: &str) -> Result<f64, String> {
@@ -158,6 +207,19 @@ mod tests {
         assert_eq!(a.commit_share, 0.0);
         let Command::Run(a) = run(&["--commit-share=0.25"]).unwrap() else { panic!() };
         assert_eq!(a.commit_share, 0.25);
+        assert_eq!((a.public_url, a.logs_token_ttl_ms, a.log_chunk_bytes), (None, 3_600_000, 0));
+        let Command::Run(a) = run(&[
+            "--public-url",
+            "https://sim.example.com/prefix/",
+            "--logs-token-ttl-ms=250",
+            "--log-chunk-bytes",
+            "3",
+        ])
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(a.public_url.as_deref(), Some("https://sim.example.com/prefix"));
+        assert_eq!((a.logs_token_ttl_ms, a.log_chunk_bytes), (250, 3));
     }
 
     #[test]
@@ -170,6 +232,12 @@ mod tests {
         assert!(run(&["--seed"]).is_err());
         assert!(run(&["--frobnicate"]).is_err());
         assert!(run(&["--token="]).is_err());
+        for url in ["sim.example.com", "ftp://x", "http://", "http://a@b", "http://x/?q", "http://x/#f", "http://x y"] {
+            let e = run(&["--public-url", url]).unwrap_err();
+            assert!(e.contains("--public-url must be an http:// or https:// URL"), "{url}: {e}");
+        }
+        assert!(run(&["--logs-token-ttl-ms", "0"]).is_err());
+        assert!(run(&["--log-chunk-bytes", "-1"]).is_err());
         assert_eq!(run(&["--help"]).unwrap(), Command::Help);
     }
 }

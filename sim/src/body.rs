@@ -1,6 +1,7 @@
-//! The body type the server sends: a whole body, or (for the `stall` fault) one that
-//! sends its first half, holds the rest back, and then sends it. A stalled body gives
-//! up at once when the server stops, so a stall never delays a shutdown.
+//! The body type the server sends: a whole body, one that (for the `stall` fault)
+//! sends its first half, holds the rest back, and then sends it, or a stream fed by a
+//! task (a prebuild's log). A stalled body gives up at once when the server stops, so a
+//! stall never delays a shutdown; a log stream's task does the same.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,7 +11,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::{Body, Frame, SizeHint};
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 
 /// A response body.
 pub enum SimBody {
@@ -18,6 +19,10 @@ pub enum SimBody {
     Whole(Full<Bytes>),
     /// The first half, a wait, the second half.
     Stalled(Stalled),
+    /// Pieces as a task sends them, sent chunked. The sender dropped ends the body
+    /// cleanly; an error ends it abruptly (the connection is closed without the last
+    /// chunk).
+    Stream(mpsc::Receiver<Result<Bytes, std::io::Error>>),
 }
 
 /// Where a stalled body is.
@@ -34,6 +39,7 @@ impl std::fmt::Debug for SimBody {
         match self {
             SimBody::Whole(_) => f.write_str("SimBody::Whole"),
             SimBody::Stalled(s) => write!(f, "SimBody::Stalled({} bytes)", s.len),
+            SimBody::Stream(_) => f.write_str("SimBody::Stream"),
         }
     }
 }
@@ -76,6 +82,7 @@ impl Body for SimBody {
                     }
                 }
             }
+            SimBody::Stream(rx) => rx.poll_recv(cx).map(|piece| piece.map(|r| r.map(Frame::data))),
         }
     }
 
@@ -83,6 +90,7 @@ impl Body for SimBody {
         match self {
             SimBody::Whole(full) => full.is_end_stream(),
             SimBody::Stalled(s) => s.first.is_none() && s.rest.is_none(),
+            SimBody::Stream(_) => false,
         }
     }
 
@@ -90,6 +98,7 @@ impl Body for SimBody {
         match self {
             SimBody::Whole(full) => full.size_hint(),
             SimBody::Stalled(s) => SizeHint::with_exact(s.len),
+            SimBody::Stream(_) => SizeHint::default(),
         }
     }
 }

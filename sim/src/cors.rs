@@ -2,24 +2,26 @@
 //! bearer tokens in a header, never cookies, so `*` is safe.
 
 use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::Response;
 
 use crate::respond::{with_body, Resp};
 
 /// Request headers a browser may send; a preflight's own list is allowed too (the
 /// official SDK adds `x-stainless-*` headers, and a dev server should not block them).
-const ALLOWED_HEADERS: &str = "authorization, content-type, connect-protocol-version, connect-timeout-ms, x-sim-fault";
+const ALLOWED_HEADERS: &str =
+    "authorization, content-type, connect-protocol-version, connect-timeout-ms, x-sim-fault, x-sim-outcome";
 /// Response headers a browser client needs to read to follow the retry rules.
 const EXPOSED_HEADERS: &str = "retry-after, retry-after-ms, x-should-retry, content-length";
 
 /// Adds the headers every response carries.
-pub fn decorate(resp: &mut Resp) {
+pub fn decorate<B>(resp: &mut Response<B>) {
     let h = resp.headers_mut();
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSED_HEADERS));
 }
 
-/// The answer to an `OPTIONS` preflight.
-pub fn preflight(request_headers: &HeaderMap) -> Resp {
+/// The answer to an `OPTIONS` preflight for a path that takes `methods`.
+pub fn preflight(request_headers: &HeaderMap, methods: &'static str) -> Resp {
     let mut resp = with_body(204, "text/plain", "");
     let requested = request_headers
         .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
@@ -43,7 +45,7 @@ pub fn preflight(request_headers: &HeaderMap) -> Resp {
     }
     let h = resp.headers_mut();
     h.remove(header::CONTENT_TYPE);
-    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, HEAD, POST, OPTIONS"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(methods));
     if let Ok(v) = HeaderValue::from_str(&allowed) {
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, v);
     }

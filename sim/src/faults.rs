@@ -2,9 +2,13 @@
 //!
 //! Per request: `x-sim-fault: KIND[;retry-after-ms=MS][;times=N][;key=K][;commit=1]`
 //! with KIND one of `503`, `502`, `500`, `429`, `reset`, `delay=MS`, `stall[=MS]`,
-//! `malformed`, `html502`. With `times`, only the first N requests carrying the same key
-//! fail (the key defaults to the whole header value); without it, every request carrying
-//! the header does.
+//! `malformed`, `html502`, and for log requests `cut=N`. With `times`, only the first N
+//! requests carrying the same key fail (the key defaults to the whole header value);
+//! without it, every request carrying the header does.
+//!
+//! Log requests (`GET /logs/{id}`) take the kinds that make sense for a stream of text:
+//! all but `malformed` and `commit=1` (a log request changes nothing), plus `cut=N`,
+//! which ends the stream abruptly after N lines. `cut` on an API call is refused.
 //!
 //! A fault normally comes before the call, which then never happens. With `commit=1`
 //! the call is applied first and the fault replaces (or, for `delay`, holds back) its
@@ -13,7 +17,8 @@
 //! Only the kinds that a lost answer looks like take it: `reset`, `502`, `503`, `500`,
 //! `delay=MS`, `html502` (see [`Kind::takes_commit`]).
 //!
-//! Globally, `--fault-rate P` answers a share P of API calls with 503, 429 or a reset;
+//! Globally, `--fault-rate P` answers a share P of API calls (not log
+//! requests) with 503, 429 or a reset;
 //! `--commit-share S` makes a share S of those drawn faults committed ones (500, 502 or
 //! a reset after the call was applied). A drawn committed fault is never a 503: a 503
 //! (like a 429) tells a client that the call was not served, and clients retry even a
@@ -67,6 +72,18 @@ pub enum Kind {
     /// 502 with a proxy's HTML page (nginx), as a plain load balancer answers when its
     /// upstream failed.
     Html502,
+    /// A log stream ends abruptly after this many lines: the connection is dropped
+    /// without the chunked encoding's last chunk.
+    Cut(u64),
+}
+
+/// What kind of request a fault is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A PrebuildService call.
+    Api,
+    /// A log request, `GET /logs/{id}`.
+    Logs,
 }
 
 impl Kind {
@@ -82,6 +99,7 @@ impl Kind {
             Kind::Stall(_) => "stall",
             Kind::Malformed => "malformed",
             Kind::Html502 => "html502",
+            Kind::Cut(_) => "cut",
         }
     }
 
@@ -123,6 +141,8 @@ pub enum Action {
     Delay(Duration),
     /// Serve the call, but hold the second half of the body back this long.
     Stall(Duration),
+    /// Serve the log, but drop the connection after this many lines.
+    Cut(u64),
 }
 
 /// Parses a header value; the error says what is wrong.
@@ -153,9 +173,11 @@ pub fn parse(value: &str) -> Result<Fault, String> {
                 Kind::Delay(millis("delay", ms)?)
             } else if let Some(ms) = other.strip_prefix("stall=") {
                 Kind::Stall(millis("stall", ms)?)
+            } else if let Some(n) = other.strip_prefix("cut=") {
+                Kind::Cut(number("cut", n)?)
             } else {
                 return Err(format!(
-                    "{HEADER}: unknown fault {other:?}; use 503, 502, 500, 429, reset, delay=MS, stall[=MS], malformed or html502, then optionally ;retry-after-ms=MS;times=N;key=K;commit=1"
+                    "{HEADER}: unknown fault {other:?}; use 503, 502, 500, 429, reset, delay=MS, stall[=MS], malformed, html502 or (on log requests) cut=N, then optionally ;retry-after-ms=MS;times=N;key=K;commit=1"
                 ));
             }
         }
@@ -217,11 +239,13 @@ impl Faults {
         Faults { commit_share: share, ..self }
     }
 
-    /// The fault for a request with this header value (if any), counting `times`.
-    pub fn decide(&self, header: Option<&str>) -> Result<Option<Fault>, String> {
+    /// The fault for a request of `target` with this header value (if any), counting
+    /// `times`. A fault that does not apply to `target` is an error, and not counted.
+    pub fn decide(&self, header: Option<&str>, target: Target) -> Result<Option<Fault>, String> {
         match header.map(str::trim).filter(|h| !h.is_empty()) {
             Some(value) => {
                 let fault = parse(value)?;
+                applies(&fault, target)?;
                 let Some(times) = fault.times else { return Ok(Some(fault)) };
                 let key = fault.key.clone().unwrap_or_else(|| value.to_string());
                 let mut counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
@@ -235,7 +259,9 @@ impl Faults {
                 *seen += 1;
                 Ok(Some(fault))
             }
-            None if self.rate > 0.0 => {
+            // The global rate is for API calls: a log stream is one long request, and
+            // the draws of a seed stay those of its API calls.
+            None if self.rate > 0.0 && target == Target::Api => {
                 let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
                 if !rng.chance(self.rate) {
                     return Ok(None);
@@ -264,10 +290,34 @@ impl Faults {
     }
 }
 
+/// Refuses the faults that make no sense for `target`.
+fn applies(fault: &Fault, target: Target) -> Result<(), String> {
+    match (target, &fault.kind) {
+        (Target::Api, Kind::Cut(_)) => Err(format!(
+            "{HEADER}: cut=N applies to log requests (GET /logs/{{prebuildId}}) only; an API answer is one JSON body, see malformed or stall"
+        )),
+        (Target::Logs, Kind::Malformed) => Err(format!(
+            "{HEADER}: malformed applies to API calls only; on log requests cut=N ends the stream early"
+        )),
+        (Target::Logs, _) if fault.commit => {
+            Err(format!("{HEADER}: commit=1 applies to API calls only: a log request changes nothing"))
+        }
+        _ => Ok(()),
+    }
+}
+
 const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 /// What to do about `fault` for a call of `method`.
 pub fn action(fault: &Fault, method: Method) -> Action {
+    match fault.kind {
+        Kind::Malformed => Action::Respond(json(200, truncated_body(method))),
+        _ => log_action(fault),
+    }
+}
+
+/// What to do about `fault` for a log request (or any request but `malformed`).
+pub fn log_action(fault: &Fault) -> Action {
     let with_retry_after = |mut resp: Resp| {
         if let Some(ms) = fault.retry_after_ms {
             resp.headers_mut().insert("retry-after-ms", HeaderValue::from(ms));
@@ -290,8 +340,10 @@ pub fn action(fault: &Fault, method: Method) -> Action {
         Kind::Reset => Action::Reset,
         Kind::Delay(ms) => Action::Delay(Duration::from_millis(ms)),
         Kind::Stall(ms) => Action::Stall(Duration::from_millis(ms)),
-        Kind::Malformed => Action::Respond(json(200, truncated_body(method))),
+        // Refused by `applies` for API calls; a log request never carries it.
+        Kind::Malformed => Action::Respond(error(&Code::InvalidArgument, "malformed applies to API calls only")),
         Kind::Html502 => Action::Respond(with_body(502, "text/html", HTML_502)),
+        Kind::Cut(lines) => Action::Cut(lines),
     }
 }
 
@@ -360,23 +412,44 @@ mod tests {
     fn the_commit_share_draws_committed_faults_of_committable_kinds() {
         let faults = Faults::new(1.0, 3).with_commit_share(1.0);
         for _ in 0..200 {
-            let f = faults.decide(None).unwrap().unwrap();
+            let f = faults.decide(None, Target::Api).unwrap().unwrap();
             assert!(f.commit && f.kind.takes_commit() && f.kind != Kind::Unavailable, "{f:?}");
         }
         let none = Faults::new(1.0, 3);
-        assert!((0..200).all(|_| !none.decide(None).unwrap().unwrap().commit));
+        assert!((0..200).all(|_| !none.decide(None, Target::Api).unwrap().unwrap().commit));
     }
 
     #[test]
     fn times_counts_per_key() {
         let faults = Faults::new(0.0, 1);
         let h = Some("503;times=2;key=k1");
-        assert!(faults.decide(h).unwrap().is_some());
-        assert!(faults.decide(h).unwrap().is_some());
-        assert!(faults.decide(h).unwrap().is_none());
-        assert!(faults.decide(Some("503;times=1;key=k2")).unwrap().is_some());
-        assert!(faults.decide(Some("503")).unwrap().is_some());
-        assert!(faults.decide(None).unwrap().is_none());
+        assert!(faults.decide(h, Target::Api).unwrap().is_some());
+        assert!(faults.decide(h, Target::Api).unwrap().is_some());
+        assert!(faults.decide(h, Target::Api).unwrap().is_none());
+        assert!(faults.decide(Some("503;times=1;key=k2"), Target::Api).unwrap().is_some());
+        assert!(faults.decide(Some("503"), Target::Api).unwrap().is_some());
+        assert!(faults.decide(None, Target::Api).unwrap().is_none());
+    }
+
+    #[test]
+    fn cut_is_for_log_requests_and_malformed_and_commit_for_api_calls() {
+        let faults = Faults::new(1.0, 1);
+        assert_eq!(parse("cut=3").unwrap().kind, Kind::Cut(3));
+        assert_eq!(parse("cut=0").unwrap().kind.name(), "cut");
+        assert!(parse("cut=").is_err() && parse("cut=-1").is_err() && parse("cut").is_err());
+        assert!(parse("cut=2;commit=1").is_err(), "a cut does not take commit");
+        let e = faults.decide(Some("cut=2;times=1;key=c"), Target::Api).unwrap_err();
+        assert!(e.contains("log requests"), "{e}");
+        // Refused without counting: the first log request still gets it.
+        assert_eq!(faults.decide(Some("cut=2;times=1;key=c"), Target::Logs).unwrap().unwrap().kind, Kind::Cut(2));
+        assert!(faults.decide(Some("cut=2;times=1;key=c"), Target::Logs).unwrap().is_none());
+        assert!(faults.decide(Some("malformed"), Target::Logs).unwrap_err().contains("API calls only"));
+        assert!(faults.decide(Some("503;commit=1"), Target::Logs).unwrap_err().contains("changes nothing"));
+        for kind in ["503", "502", "500", "429", "reset", "delay=5", "stall", "html502"] {
+            assert!(faults.decide(Some(kind), Target::Logs).unwrap().is_some(), "{kind}");
+        }
+        assert!(faults.decide(None, Target::Logs).unwrap().is_none(), "the global rate is for API calls");
+        assert!(faults.decide(None, Target::Api).unwrap().is_some());
     }
 
     #[test]
@@ -390,7 +463,7 @@ mod tests {
     #[test]
     fn the_global_rate_is_honoured_roughly() {
         let faults = Faults::new(0.5, 9);
-        let hits = (0..1000).filter(|_| faults.decide(None).unwrap().is_some()).count();
+        let hits = (0..1000).filter(|_| faults.decide(None, Target::Api).unwrap().is_some()).count();
         assert!((350..650).contains(&hits), "{hits}");
     }
 }

@@ -11,7 +11,8 @@ use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 
-use crate::faults::{self, Action};
+use crate::faults::{self, Action, Target};
+use crate::outcome;
 use crate::respond::{error, error_with_status, json, Resp};
 use crate::server::{Ctx, Reply};
 use crate::state::{ApiError, PageQuery};
@@ -34,6 +35,7 @@ pub async fn api(ctx: &Ctx, name: &str, req: hyper::Request<Incoming>) -> Reply 
     let reply = serve(ctx, method, req).await;
     match &reply {
         Reply::Response(resp) | Reply::Stall(resp, _) => ctx.stats.status(method, resp.status().as_u16()),
+        Reply::Stream(resp) => ctx.stats.status(method, resp.status().as_u16()),
         Reply::Reset => {}
     }
     reply
@@ -52,7 +54,7 @@ async fn serve(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Repl
     };
     let mut stall = None;
     let mut after = None;
-    match ctx.faults.decide(fault_header) {
+    match ctx.faults.decide(fault_header, Target::Api) {
         Err(message) => return Reply::Response(error(&Code::InvalidArgument, &message)),
         Ok(None) => {}
         Ok(Some(fault)) if fault.commit => {
@@ -66,11 +68,18 @@ async fn serve(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Repl
                 Action::Reset => return Reply::Reset,
                 Action::Delay(d) => tokio::time::sleep(d).await,
                 Action::Stall(d) => stall = Some(d),
+                // Refused by `decide` for API calls; answered as that refusal.
+                Action::Cut(_) => {
+                    return Reply::Response(error(&Code::InvalidArgument, "cut=N applies to log requests only"))
+                }
             }
         }
     }
     ctx.stats.served(method);
-    let resp = match call(ctx, method, req).await {
+    let result = call(ctx, method, req).await;
+    // A call may have changed a prebuild (a cancel, a delete): log streams look again.
+    ctx.changed();
+    let resp = match result {
         Ok(body) => json(200, body),
         Err(e) => {
             let mut resp = error(&e.code, &e.message);
@@ -102,11 +111,15 @@ async fn committed(action: Action, resp: Resp) -> Reply {
         }
         // Not reachable (`parse` refuses `stall;commit=1`), but the meaning is plain.
         Action::Stall(d) => Reply::Stall(resp, d),
+        // Not reachable either (`cut` takes no commit and no API call): the answer.
+        Action::Cut(_) => Reply::Response(resp),
     }
 }
 
 async fn call(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Result<String, ApiError> {
     authorize(ctx.token.as_deref(), req.headers())?;
+    let forced = outcome::parse(method, req.headers().get(outcome::HEADER).map(HeaderValue::as_bytes))
+        .map_err(|m| ApiError::new(Code::InvalidArgument, m))?;
     let query = PageQuery::from_query(req.uri().query());
     let body = read_body(req).await?;
     // An empty body is the empty message.
@@ -121,7 +134,7 @@ async fn call(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Resul
     // Read from the parsed value; only a failed read goes back to the text, for the path.
     let request = Request::read(method, WithTextFallback(&value, || Some(text.to_string())))?;
     let mut sim = ctx.sim.lock().unwrap_or_else(|e| e.into_inner());
-    sim.call(request, &query, now_ms())
+    sim.call(request, &query, forced, now_ms())
 }
 
 /// Checks `Authorization: Bearer <token>`: any non-empty token, or exactly `--token`.

@@ -9,6 +9,8 @@
 //! | `router` | which handler serves a path; control endpoints |
 //! | `handlers` | one API call: faults, auth, body, validation, state |
 //! | `faults` | `x-sim-fault`, `--fault-rate` and `--commit-share` |
+//! | `outcome` | `x-sim-outcome`: how a new prebuild ends |
+//! | `logs` | prebuild logs at `/logs/{id}`: text, tokens, streaming |
 //! | `stats` | counters of requests, faults and answers for `/_sim/stats` |
 //! | `body` | response bodies, whole or stalled |
 //! | `cors`, `static_files`, `respond`, `log` | HTTP odds and ends |
@@ -21,6 +23,8 @@ mod cors;
 mod faults;
 mod handlers;
 mod log;
+mod logs;
+mod outcome;
 mod respond;
 mod rng;
 mod router;
@@ -94,7 +98,14 @@ async fn run(args: Args) -> ExitCode {
     let _ = writeln!(out, "prebuild-sim listening on {url}");
     let _ = out.flush();
 
-    let sim = Sim::new(SeedConfig { seed: args.seed, extra_prebuilds: args.prebuilds, epoch_ms: time::now_ms() });
+    let log_base = args.public_url.clone().unwrap_or_else(|| reachable(&url));
+    let sim = Sim::new(SeedConfig {
+        seed: args.seed,
+        extra_prebuilds: args.prebuilds,
+        epoch_ms: time::now_ms(),
+        log_base,
+        logs_token_ttl_ms: args.logs_token_ttl_ms,
+    });
     let _ = out.write_all(summary(&args, &url, &sim).as_bytes());
     let _ = out.flush();
 
@@ -106,6 +117,8 @@ async fn run(args: Args) -> ExitCode {
         www_dir: args.www.clone(),
         pkg_dir: args.pkg.clone(),
         tick_ms: args.tick_ms,
+        log_chunk_bytes: args.log_chunk_bytes,
+        changes: tokio::sync::watch::Sender::new(0),
         logger: Logger::new(args.quiet),
     });
     tokio::spawn(clock(ctx.clone(), Duration::from_millis(args.tick_ms)));
@@ -123,7 +136,15 @@ async fn clock(ctx: Arc<Ctx>, period: Duration) {
     loop {
         interval.tick().await;
         ctx.sim.lock().unwrap_or_else(|e| e.into_inner()).tick(time::now_ms());
+        ctx.changed();
     }
+}
+
+/// The listening URL as a client can reach it: a wildcard address (`--host 0.0.0.0`)
+/// is no destination, so log URLs name the loopback address instead (`--public-url`
+/// names another).
+fn reachable(url: &str) -> String {
+    url.replacen("http://0.0.0.0:", "http://127.0.0.1:", 1).replacen("http://[::]:", "http://[::1]:", 1)
 }
 
 /// Completes on SIGINT or SIGTERM.
@@ -165,6 +186,12 @@ fn summary(args: &Args, url: &str, sim: &Sim) -> String {
     };
     let mut s = String::new();
     let _ = writeln!(s, "  API       {url}/api/gitpod.v1.PrebuildService/{{Method}}");
+    let _ = writeln!(
+        s,
+        "  logs      {}/logs/{{prebuildId}} with a token from CreatePrebuildLogsToken (valid {} ms)",
+        sim.log_base(),
+        args.logs_token_ttl_ms
+    );
     let _ = writeln!(s, "  static    / from {}, /pkg/ from {}", dir(&args.www), dir(&args.pkg));
     let _ = writeln!(s, "  control   GET /healthz, GET /_sim/info (ids as JSON), GET /_sim/stats, POST /_sim/reset");
     let _ = writeln!(

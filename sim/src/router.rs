@@ -1,5 +1,5 @@
-//! Which handler serves a request: the API, health, the simulator's control
-//! endpoints, or static files. Every response gets the CORS headers.
+//! Which handler serves a request: the API, prebuild logs, health, the simulator's
+//! control endpoints, or static files. Every response gets the CORS headers.
 
 use gitpod_prebuilds::api::SERVICE;
 use gitpod_prebuilds::protocol::Code;
@@ -7,21 +7,26 @@ use hyper::body::Incoming;
 use hyper::header::HeaderValue;
 use hyper::{Method, Request};
 use serde_json::json;
+use std::sync::Arc;
+use tokio::sync::watch;
 
 use crate::respond::{error_with_status, json, text, Resp};
 use crate::server::{Ctx, Reply};
-use crate::{cors, handlers, static_files};
+use crate::{cors, handlers, logs, static_files};
 
-/// Routes one request.
-pub async fn route(ctx: &Ctx, req: Request<Incoming>) -> Reply {
-    if req.method() == Method::OPTIONS {
-        return Reply::Response(cors::preflight(req.headers()));
-    }
+/// Routes one request; `stop` turns true when the server shuts down.
+pub async fn route(ctx: &Arc<Ctx>, req: Request<Incoming>, stop: &watch::Receiver<bool>) -> Reply {
     let path = req.uri().path().to_string();
+    if req.method() == Method::OPTIONS {
+        let methods = if path.starts_with(logs::PATH_PREFIX) { "GET, OPTIONS" } else { "GET, HEAD, POST, OPTIONS" };
+        return Reply::Response(cors::preflight(req.headers(), methods));
+    }
     let method = req.method().clone();
     let api_prefix = format!("/api/{SERVICE}/");
     let reply = if let Some(name) = path.strip_prefix(&api_prefix) {
         handlers::api(ctx, name, req).await
+    } else if let Some(id) = path.strip_prefix(logs::PATH_PREFIX) {
+        logs::handler::serve(ctx, id, req, stop).await
     } else if path == "/api" || path.starts_with("/api/") {
         Reply::Response(error_with_status(
             404,
@@ -50,6 +55,10 @@ pub async fn route(ctx: &Ctx, req: Request<Incoming>) -> Reply {
         Reply::Stall(mut resp, d) => {
             cors::decorate(&mut resp);
             Reply::Stall(resp, d)
+        }
+        Reply::Stream(mut resp) => {
+            cors::decorate(&mut resp);
+            Reply::Stream(resp)
         }
         Reply::Reset => Reply::Reset,
     }
@@ -87,5 +96,7 @@ fn reset(ctx: &Ctx) -> Resp {
     };
     ctx.faults.clear();
     ctx.stats.clear();
+    // Log streams opened before see the new generation and end.
+    ctx.changed();
     json(200, json!({ "reset": true, "prebuildCount": prebuilds, "warmPoolCount": pools }).to_string())
 }

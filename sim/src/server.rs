@@ -45,8 +45,19 @@ pub struct Ctx {
     pub pkg_dir: PathBuf,
     /// `--tick-ms`, for `/_sim/info`.
     pub tick_ms: u64,
+    /// `--log-chunk-bytes`: 0 writes log lines whole.
+    pub log_chunk_bytes: usize,
+    /// Bumped after every tick, API call and reset, so log streams look for new lines.
+    pub changes: watch::Sender<u64>,
     /// Request log.
     pub logger: Logger,
+}
+
+impl Ctx {
+    /// Wakes the log streams: the state may have changed.
+    pub fn changed(&self) {
+        self.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
 }
 
 /// A handler's result: a response, or a connection to close without one.
@@ -56,6 +67,8 @@ pub enum Reply {
     Response(Resp),
     /// Send this, but hold the second half of its body back this long (`stall`).
     Stall(Resp, Duration),
+    /// Send this streamed response (a prebuild's log).
+    Stream(Response<SimBody>),
     /// Close the connection without answering (the `reset` fault).
     Reset,
 }
@@ -135,7 +148,7 @@ async fn respond(
     let started = Instant::now();
     let line = format!("{} {}", req.method(), req.uri().path());
     let elapsed = || started.elapsed().as_secs_f64() * 1000.0;
-    match router::route(&ctx, req).await {
+    match router::route(&ctx, req, &stop).await {
         Reply::Response(resp) => {
             ctx.logger.line(format!("{line} {} {:.1} ms", resp.status().as_u16(), elapsed()));
             Ok(resp.map(SimBody::Whole))
@@ -149,6 +162,10 @@ async fn respond(
             };
             parts.headers.insert(hyper::header::CONTENT_LENGTH, hyper::header::HeaderValue::from(bytes.len()));
             Ok(Response::from_parts(parts, SimBody::stalled(bytes, wait, stop)))
+        }
+        Reply::Stream(resp) => {
+            ctx.logger.line(format!("{line} {} {:.1} ms, streaming", resp.status().as_u16(), elapsed()));
+            Ok(resp)
         }
         Reply::Reset => {
             ctx.logger.line(format!("{line} reset {:.1} ms", elapsed()));

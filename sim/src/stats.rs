@@ -1,5 +1,6 @@
 //! Counters for `GET /_sim/stats`: API requests, injected faults and answers, in total
-//! and per method, so load tests can check what the client saw against what the
+//! and per method, and the same for log requests (`logs`, not in the totals) with the
+//! streams cut and completed, so tests can check what a client saw against what the
 //! server did. `POST /_sim/reset` zeroes them.
 
 use std::collections::BTreeMap;
@@ -42,10 +43,25 @@ impl Counts {
     }
 }
 
+/// What happened to log requests.
+#[derive(Debug, Default, Clone)]
+struct LogCounts {
+    /// Requests and their faults, `served` being the streams started (200).
+    counts: Counts,
+    /// Streams dropped by a `cut` fault.
+    cuts: u64,
+    /// Streams that ended cleanly, their prebuild finished and every line written.
+    completed: u64,
+    /// Streams open now (a gauge, not a count): a client that stops following a log
+    /// should bring it back down.
+    open: u64,
+}
+
 /// The counters, shared by all connections.
 #[derive(Debug, Default)]
 pub struct Stats {
     inner: Mutex<BTreeMap<&'static str, Counts>>,
+    logs: Mutex<LogCounts>,
 }
 
 impl Stats {
@@ -80,9 +96,50 @@ impl Stats {
         self.with(method, |c| *c.statuses.entry(status).or_insert(0) += 1);
     }
 
-    /// Zeroes every counter.
+    fn with_logs(&self, f: impl FnOnce(&mut LogCounts)) {
+        f(&mut self.logs.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+
+    /// A log request arrived.
+    pub fn log_request(&self) {
+        self.with_logs(|l| l.counts.requests += 1);
+    }
+
+    /// A fault of this kind was injected into a log request.
+    pub fn log_fault(&self, kind: &'static str) {
+        self.with_logs(|l| *l.counts.faults.entry(kind).or_insert(0) += 1);
+    }
+
+    /// A log stream started.
+    pub fn log_served(&self) {
+        self.with_logs(|l| l.counts.served += 1);
+    }
+
+    /// A response with `status` went out for a log request.
+    pub fn log_status(&self, status: u16) {
+        self.with_logs(|l| *l.counts.statuses.entry(status).or_insert(0) += 1);
+    }
+
+    /// A log stream was dropped by a `cut` fault.
+    pub fn log_cut(&self) {
+        self.with_logs(|l| l.cuts += 1);
+    }
+
+    /// A log stream ended cleanly.
+    pub fn log_completed(&self) {
+        self.with_logs(|l| l.completed += 1);
+    }
+
+    /// A log stream opened (`true`) or closed (`false`), however it ended.
+    pub fn log_open(&self, opened: bool) {
+        self.with_logs(|l| l.open = if opened { l.open + 1 } else { l.open.saturating_sub(1) });
+    }
+
+    /// Zeroes every counter (the gauge of open streams stays: they are still open).
     pub fn clear(&self) {
         self.inner.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let mut logs = self.logs.lock().unwrap_or_else(|e| e.into_inner());
+        *logs = LogCounts { open: logs.open, ..LogCounts::default() };
     }
 
     /// The counters as JSON: the totals, and `methods` with the same per method.
@@ -103,9 +160,20 @@ impl Stats {
             }
         }
         let methods: Map<String, Value> = map.iter().map(|(k, c)| (k.to_string(), c.to_json())).collect();
+        let logs = self.logs.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut logs_json = logs.counts.to_json();
+        if let Some(o) = logs_json.as_object_mut() {
+            // Log requests change nothing, so nothing is ever committed.
+            o.remove("committed");
+            o.remove("committedCount");
+            o.insert("cuts".into(), logs.cuts.into());
+            o.insert("completed".into(), logs.completed.into());
+            o.insert("open".into(), logs.open.into());
+        }
         let mut out = total.to_json();
         if let Some(o) = out.as_object_mut() {
             o.insert("methods".into(), Value::Object(methods));
+            o.insert("logs".into(), logs_json);
         }
         out
     }
@@ -140,5 +208,39 @@ mod tests {
         assert_eq!(v["methods"]["ListWarmPools"]["faults"]["reset"], 1);
         s.clear();
         assert_eq!(s.to_json()["requests"], 0);
+    }
+
+    #[test]
+    fn log_requests_are_counted_apart_from_api_calls() {
+        let s = Stats::default();
+        s.request(Method::GetPrebuild);
+        s.log_request();
+        s.log_fault("cut");
+        s.log_served();
+        s.log_status(200);
+        s.log_cut();
+        s.log_request();
+        s.log_fault("503");
+        s.log_status(503);
+        s.log_request();
+        s.log_served();
+        s.log_status(200);
+        s.log_completed();
+        s.log_open(true);
+        s.log_open(true);
+        s.log_open(false);
+        let v = s.to_json();
+        assert_eq!(v["requests"], 1, "the totals are API calls");
+        assert_eq!(v["faultCount"], 0);
+        assert_eq!(
+            v["logs"],
+            json!({
+                "requests": 3, "faults": { "cut": 1, "503": 1 }, "faultCount": 2, "served": 2,
+                "statuses": { "200": 2, "503": 1 }, "cuts": 1, "completed": 1, "open": 1
+            })
+        );
+        s.clear();
+        assert_eq!(s.to_json()["logs"]["requests"], 0);
+        assert_eq!(s.to_json()["logs"]["open"], 1, "a reset does not close streams' count");
     }
 }

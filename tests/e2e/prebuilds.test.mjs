@@ -201,7 +201,7 @@ describe("create and follow a prebuild", () => {
       id,
     );
     assert.match(await prebuildRow(page, id).locator('td[data-label="Snapshot"]').textContent(), /B$/);
-    assert.match(await page.locator("#details-fields").textContent(), /Log URL\s*https:\/\//);
+    assert.match(await page.locator("#details-fields").textContent(), /Log URL\s*http:\/\/127\.0\.0\.1:\d+\/logs\//);
     await screenshot(page, "details-completed");
     assert.deepEqual(problems, []);
   });

@@ -2,9 +2,10 @@
 //! lets warm pools follow (FACTS.md, "Lifecycle").
 //!
 //! Prebuild: PENDING (1 step) -> STARTING (2) -> RUNNING (8; a warning may appear,
-//! or it FAILS here) -> STOPPING (1) -> SNAPSHOTTING (0..100 % in steps of 20) ->
-//! COMPLETED. A new prebuild takes one tick per step, 18 ticks in all. Cancel:
-//! CANCELLING -> CANCELLED; delete: DELETING -> DELETED -> gone, two ticks each.
+//! or it FAILS here, or the service cancels it) -> STOPPING (1) -> SNAPSHOTTING
+//! (0..100 % in steps of 20) -> COMPLETED. A new prebuild takes one tick per step, 18
+//! ticks in all. Cancel: CANCELLING -> CANCELLED; delete: DELETING -> DELETED -> gone,
+//! two ticks each. Each step is also a point of its log (`state::logs`).
 //! Seeded deletions stop at DELETED (tombstones), so the seed never shrinks by itself.
 //!
 //! Warm pool: PENDING -> READY once its pair has a COMPLETED prebuild (the newest is
@@ -15,7 +16,8 @@ use std::collections::HashMap;
 
 use gitpod_prebuilds::model::{PrebuildPhase, WarmPoolPhase};
 
-use super::prebuilds::QUICK_TICKS;
+use super::logs;
+use super::prebuilds::{begin_cancel, QUICK_TICKS};
 use super::warm_pools::autoscaler_target;
 use super::{bump, seed, Outcome, PrebuildRec, Sim};
 use crate::time::rfc3339;
@@ -23,6 +25,8 @@ use crate::time::rfc3339;
 const STARTING_STEPS: u32 = 2;
 const RUNNING_STEPS: u32 = 8;
 const WARNING_AT_STEP: u32 = 4;
+/// The running step at which the service cancels a prebuild whose outcome is `Cancel`.
+const CANCEL_AT_STEP: u32 = 3;
 const SNAPSHOT_STEP_PERCENT: i32 = 20;
 
 /// What one step did to a prebuild.
@@ -32,6 +36,8 @@ enum Step {
     Quiet,
     /// The status changed.
     Changed,
+    /// The service cancels it (the status changes with the cancel).
+    Cancelled,
     /// It reached a final phase: no more steps.
     Finished,
     /// It is gone.
@@ -42,6 +48,7 @@ impl Sim {
     /// Advances the world by one tick at wall-clock time `now`.
     pub fn tick(&mut self, now: i64) {
         let mut gone = Vec::new();
+        let log_base = self.config.log_base.as_str();
         for (seq, rec) in self.prebuilds.iter_mut() {
             let Some(driver) = rec.driver.as_mut() else { continue };
             if driver.countdown > 1 {
@@ -49,15 +56,17 @@ impl Sim {
                 continue;
             }
             driver.countdown = driver.every;
-            match step(rec, now) {
+            match step(rec, log_base, now) {
                 Step::Quiet => {}
                 Step::Changed => touch(rec, now),
+                Step::Cancelled => begin_cancel(rec, now),
                 Step::Finished => {
                     touch(rec, now);
                     rec.driver = None;
                 }
                 Step::Gone => gone.push(*seq),
             }
+            logs::close(rec);
         }
         for seq in gone {
             if let Some(rec) = self.prebuilds.remove(&seq) {
@@ -159,9 +168,10 @@ fn touch(rec: &mut PrebuildRec, now: i64) {
 }
 
 /// One lifecycle step of a prebuild with a driver.
-fn step(rec: &mut PrebuildRec, now: i64) -> Step {
+fn step(rec: &mut PrebuildRec, log_base: &str, now: i64) -> Step {
     use PrebuildPhase as P;
     let Some(driver) = rec.driver.as_mut() else { return Step::Quiet };
+    let course = &rec.course;
     let pb = &mut rec.prebuild;
     let status = &mut pb.status;
     driver.step += 1;
@@ -173,7 +183,7 @@ fn step(rec: &mut PrebuildRec, now: i64) -> Step {
     match status.phase {
         P::Pending => {
             status.environment_id = uuid_from(&pb.id).into();
-            status.log_url = seed::log_url(&pb.id).into();
+            status.log_url = seed::log_url(log_base, &pb.id).into();
             enter(status, driver, P::Starting);
             Step::Changed
         }
@@ -181,7 +191,7 @@ fn step(rec: &mut PrebuildRec, now: i64) -> Step {
             enter(status, driver, P::Running);
             Step::Changed
         }
-        P::Running => match &driver.outcome {
+        P::Running => match &course.outcome {
             Outcome::Complete { warning: Some(w) }
                 if driver.step == WARNING_AT_STEP && status.warning_message.is_empty() =>
             {
@@ -194,6 +204,7 @@ fn step(rec: &mut PrebuildRec, now: i64) -> Step {
                 enter(status, driver, P::Failed);
                 Step::Finished
             }
+            Outcome::Cancel if driver.step >= CANCEL_AT_STEP => Step::Cancelled,
             _ if driver.step >= RUNNING_STEPS => {
                 enter(status, driver, P::Stopping);
                 Step::Changed
@@ -206,7 +217,7 @@ fn step(rec: &mut PrebuildRec, now: i64) -> Step {
             Step::Changed
         }
         P::Snapshotting if status.snapshot_completion_percentage >= 100 => {
-            status.snapshot_size_bytes = driver.size_bytes.to_string().into();
+            status.snapshot_size_bytes = course.size_bytes.to_string().into();
             status.completion_time = Some(rfc3339(now).into());
             enter(status, driver, P::Completed);
             Step::Finished

@@ -5,9 +5,10 @@
 
 mod catalog;
 mod lifecycle;
+mod logs;
 mod paging;
 mod prebuilds;
-mod seed;
+pub(crate) mod seed;
 mod warm_pools;
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,9 +19,11 @@ use gitpod_prebuilds::protocol::Code;
 use serde_json::Value;
 
 pub use catalog::Catalog;
+pub use logs::LogStop;
 pub use paging::PageQuery;
 pub use seed::SeedConfig;
 
+use crate::logs::tokens::Tokens;
 use crate::rng::Rng;
 
 /// An error answered as a Connect error.
@@ -70,6 +73,32 @@ pub enum Outcome {
         /// The failure message.
         message: String,
     },
+    /// The service cancels it while its tasks run (`x-sim-outcome: cancelled`), as a
+    /// `CancelPrebuild` would: CANCELLING, then CANCELLED.
+    Cancel,
+}
+
+/// An outcome asked for with `x-sim-outcome` on CreatePrebuild, whatever the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForcedOutcome {
+    /// COMPLETED, no warning.
+    Completed,
+    /// COMPLETED with a warning message.
+    Warning,
+    /// FAILED in its first task.
+    Failed,
+    /// CANCELLED while its tasks run.
+    Cancelled,
+}
+
+/// What a prebuild's course is, decided when it is created and kept for its log: the
+/// log shows the same course on every request, also after a cancel or a delete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Course {
+    /// How it ends if nobody stops it. A FAILED prebuild's is `Fail` with its message.
+    pub outcome: Outcome,
+    /// The snapshot size once it completes.
+    pub size_bytes: u64,
 }
 
 /// What moves an unfinished prebuild along on the clock.
@@ -82,10 +111,6 @@ pub struct Driver {
     pub countdown: u32,
     /// Steps taken in the current phase.
     pub step: u32,
-    /// How it ends.
-    pub outcome: Outcome,
-    /// The snapshot size once it completes.
-    pub size_bytes: u64,
     /// Stays DELETED instead of disappearing: seeded deletions are history, and a
     /// client comparing two walks of a list must not lose items on their own.
     pub tombstone: bool,
@@ -100,6 +125,10 @@ pub struct PrebuildRec {
     pub prebuild: Prebuild<'static>,
     /// Present while the prebuild still changes on its own.
     pub driver: Option<Driver>,
+    /// Its course, for the lifecycle and the log.
+    pub course: Course,
+    /// Where a cancel or a delete stopped its log, once one did.
+    pub log_stop: Option<LogStop>,
 }
 
 /// A warm pool and what the simulator keeps about it.
@@ -138,6 +167,11 @@ pub struct Sim {
     next_seq: u64,
     rng: Rng,
     hints: Hints,
+    /// Logs tokens minted by CreatePrebuildLogsToken.
+    tokens: Tokens,
+    /// How many resets came before this state: a log stream that began before a
+    /// reset cannot go on after it.
+    generation: u64,
 }
 
 impl Sim {
@@ -145,6 +179,7 @@ impl Sim {
     pub fn new(config: SeedConfig) -> Sim {
         let catalog = Catalog::new();
         let seeded = seed::generate(&catalog, &config);
+        let ttl_ms = config.logs_token_ttl_ms;
         let mut sim = Sim {
             rng: Rng::new(config.seed.wrapping_mul(31).wrapping_add(17)),
             catalog,
@@ -155,6 +190,8 @@ impl Sim {
             pool_seqs: HashMap::new(),
             next_seq: 1,
             hints: seeded.hints,
+            tokens: Tokens::new(ttl_ms),
+            generation: 0,
         };
         for rec in seeded.prebuilds {
             sim.next_seq = sim.next_seq.max(rec.seq + 1);
@@ -171,14 +208,24 @@ impl Sim {
     }
 
     /// Back to the seed state (same seed, same start time, so the same data).
+    /// Logs tokens are forgotten, and log streams opened before end.
     pub fn reset(&mut self) {
+        let generation = self.generation + 1;
         *self = Sim::new(self.config.clone());
+        self.generation = generation;
     }
 
-    /// Runs one method.
-    pub fn call(&mut self, request: Request, query: &PageQuery, now: i64) -> Result<String, ApiError> {
+    /// Runs one method; `forced` is the outcome a new prebuild gets instead of its
+    /// project's (CreatePrebuild only).
+    pub fn call(
+        &mut self,
+        request: Request,
+        query: &PageQuery,
+        forced: Option<ForcedOutcome>,
+        now: i64,
+    ) -> Result<String, ApiError> {
         match request {
-            Request::CreatePrebuild(r) => self.create_prebuild(r, now),
+            Request::CreatePrebuild(r) => self.create_prebuild(r, forced, now),
             Request::GetPrebuild(r) => self.get_prebuild(&r.prebuild_id),
             Request::ListPrebuilds(r) => self.list_prebuilds(&r, query),
             Request::CancelPrebuild(r) => self.cancel_prebuild(&r.prebuild_id, now),
@@ -195,6 +242,11 @@ impl Sim {
     /// The fixed world.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    /// Where log URLs point (no trailing `/`).
+    pub fn log_base(&self) -> &str {
+        &self.config.log_base
     }
 
     /// Ids worth knowing.

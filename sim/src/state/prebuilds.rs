@@ -10,40 +10,59 @@ use gitpod_prebuilds::model::{
 };
 use gitpod_prebuilds::protocol::Code;
 
+use super::logs::{stop_for_cancel, stop_for_delete};
 use super::paging::{self, ListKind, PageQuery};
-use super::{bump, respond, seed, ApiError, Driver, Outcome, PrebuildRec, Sim};
+use super::{bump, respond, seed, ApiError, Course, Driver, ForcedOutcome, Outcome, PrebuildRec, Sim};
 use crate::time::rfc3339;
 
 /// The timeout of a prebuild created without one.
 const DEFAULT_TIMEOUT: &str = "3600s";
 /// Ticks from a cancel to CANCELLED, and between the steps of a delete.
 pub(super) const QUICK_TICKS: u32 = 2;
-/// How long a logs token is valid.
-const LOGS_TOKEN_TTL_MS: i64 = 3_600_000;
 
 impl Driver {
     /// The driver of a cancel or delete: quick steps, whatever the prebuild was.
     fn quick() -> Driver {
-        Driver {
-            every: 1,
-            countdown: QUICK_TICKS,
-            step: 0,
-            outcome: Outcome::Complete { warning: None },
-            size_bytes: 0,
-            tombstone: false,
-        }
+        Driver { every: 1, countdown: QUICK_TICKS, step: 0, tombstone: false }
     }
 }
 
+/// Starts the cancel of an unfinished prebuild: CANCELLING, desired phase CANCELLED,
+/// quick steps from now on, and its log stopped where it is.
+pub(super) fn begin_cancel(rec: &mut PrebuildRec, now: i64) {
+    stop_for_cancel(rec);
+    let pb = &mut rec.prebuild;
+    pb.spec.desired_phase = PrebuildPhase::Cancelled;
+    bump(&mut pb.spec.spec_version);
+    pb.status.phase = PrebuildPhase::Cancelling;
+    bump(&mut pb.status.status_version);
+    pb.metadata.updated_at = Some(rfc3339(now).into());
+    rec.driver = Some(Driver::quick());
+}
+
 impl Sim {
-    pub(super) fn create_prebuild(&mut self, r: CreatePrebuildRequest, now: i64) -> Result<String, ApiError> {
+    pub(super) fn create_prebuild(
+        &mut self,
+        r: CreatePrebuildRequest,
+        forced: Option<ForcedOutcome>,
+        now: i64,
+    ) -> Result<String, ApiError> {
         let (p, c) = self.project_and_class(&r.project_id, r.environment_class_id.as_deref())?;
         let project = &self.catalog.projects[p];
         let org = project.org;
         let behaviour = project.behaviour;
         let caller = self.catalog.subject(self.catalog.caller(org));
         let id = self.rng.uuid();
-        let outcome = seed::outcome(&mut self.rng, behaviour);
+        // The project's outcome is drawn either way, so a forced one leaves the ids and
+        // outcomes of later prebuilds as they would have been.
+        let drawn = seed::outcome(&mut self.rng, behaviour);
+        let outcome = match forced {
+            None => drawn,
+            Some(ForcedOutcome::Completed) => Outcome::Complete { warning: None },
+            Some(ForcedOutcome::Warning) => Outcome::Complete { warning: Some(seed::WARNINGS[1].to_string()) },
+            Some(ForcedOutcome::Failed) => Outcome::Fail { message: seed::FAILURES[0].to_string() },
+            Some(ForcedOutcome::Cancelled) => Outcome::Cancel,
+        };
         let size_bytes = seed::snapshot_size(&mut self.rng);
         let at = Some(Text::from(rfc3339(now)));
         let prebuild = Prebuild {
@@ -73,9 +92,18 @@ impl Sim {
             },
         };
         let seq = self.take_seq();
-        let driver = Driver { every: 1, countdown: 1, step: 0, outcome, size_bytes, tombstone: false };
+        let driver = Driver { every: 1, countdown: 1, step: 0, tombstone: false };
         self.prebuild_seqs.insert(id, seq);
-        self.prebuilds.insert(seq, PrebuildRec { seq, prebuild: prebuild.clone(), driver: Some(driver) });
+        self.prebuilds.insert(
+            seq,
+            PrebuildRec {
+                seq,
+                prebuild: prebuild.clone(),
+                driver: Some(driver),
+                course: Course { outcome, size_bytes },
+                log_stop: None,
+            },
+        );
         respond!(PrebuildResponse { prebuild })
     }
 
@@ -151,20 +179,13 @@ impl Sim {
 
     pub(super) fn cancel_prebuild(&mut self, id: &str, now: i64) -> Result<String, ApiError> {
         let rec = self.prebuild_mut(id)?;
-        let pb = &mut rec.prebuild;
+        let pb = &rec.prebuild;
         match pb.status.phase {
             PrebuildPhase::Pending
             | PrebuildPhase::Starting
             | PrebuildPhase::Running
             | PrebuildPhase::Stopping
-            | PrebuildPhase::Snapshotting => {
-                pb.spec.desired_phase = PrebuildPhase::Cancelled;
-                bump(&mut pb.spec.spec_version);
-                pb.status.phase = PrebuildPhase::Cancelling;
-                bump(&mut pb.status.status_version);
-                pb.metadata.updated_at = Some(rfc3339(now).into());
-                rec.driver = Some(Driver::quick());
-            }
+            | PrebuildPhase::Snapshotting => begin_cancel(rec, now),
             // Cancelling twice is harmless: a client may retry after a lost response.
             PrebuildPhase::Cancelling => {}
             ref other => {
@@ -179,10 +200,11 @@ impl Sim {
 
     pub(super) fn delete_prebuild(&mut self, id: &str, now: i64) -> Result<String, ApiError> {
         let rec = self.prebuild_mut(id)?;
-        let pb = &mut rec.prebuild;
         // Deleting a prebuild that is already being deleted succeeds: a client that
         // retries after a lost response must not see an error for its own delete.
-        if !matches!(pb.status.phase, PrebuildPhase::Deleting | PrebuildPhase::Deleted) {
+        if !matches!(rec.prebuild.status.phase, PrebuildPhase::Deleting | PrebuildPhase::Deleted) {
+            stop_for_delete(rec);
+            let pb = &mut rec.prebuild;
             pb.spec.desired_phase = PrebuildPhase::Deleted;
             bump(&mut pb.spec.spec_version);
             pb.status.phase = PrebuildPhase::Deleting;
@@ -194,9 +216,8 @@ impl Sim {
     }
 
     pub(super) fn logs_token(&mut self, id: &str, now: i64) -> Result<String, ApiError> {
-        self.prebuild_mut(id)?;
-        let expires = (now + LOGS_TOKEN_TTL_MS) / 1000;
-        let access_token = format!("simlogs.{}.{expires}", self.rng.hex(24));
+        let prebuild_id = self.prebuild_mut(id)?.prebuild.id.to_string();
+        let access_token = self.mint_logs_token(&prebuild_id, now);
         respond!(LogsTokenResponse { access_token: access_token.into() })
     }
 }

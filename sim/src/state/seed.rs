@@ -8,11 +8,12 @@ use gitpod_prebuilds::model::{
 };
 
 use super::catalog::{Behaviour, Catalog, FREE_PAIR};
-use super::{warm_pools, Driver, Hints, Outcome, PoolRec, PrebuildRec};
+use super::logs::LogStop;
+use super::{warm_pools, Course, Driver, Hints, Outcome, PoolRec, PrebuildRec};
 use crate::rng::Rng;
 use crate::time::rfc3339;
 
-/// What the seed data follows from.
+/// What the seed data follows from, and the settings a reset keeps.
 #[derive(Debug, Clone)]
 pub struct SeedConfig {
     /// `--seed`.
@@ -21,6 +22,10 @@ pub struct SeedConfig {
     pub extra_prebuilds: usize,
     /// The start time (Unix ms) that seeded timestamps are relative to.
     pub epoch_ms: i64,
+    /// Where log URLs point: the simulator's own URL or `--public-url`, no trailing `/`.
+    pub log_base: String,
+    /// `--logs-token-ttl-ms`.
+    pub logs_token_ttl_ms: u64,
 }
 
 /// The seeded records, in creation order.
@@ -105,13 +110,14 @@ pub fn generate(cat: &Catalog, cfg: &SeedConfig) -> Seeded {
             let p = *rng.pick(&enabled);
             let c = *rng.pick(&cat.projects[p].classes);
             let created = now - rng.between(MINUTE, 30 * MINUTE);
-            all.push(prebuild(cat, &mut rng, p, c, phase.clone(), created, now));
+            all.push(prebuild(cat, &mut rng, cfg, p, c, phase.clone(), created, now));
         }
     }
 
     // The prebuild whose messages hold markup, recent enough for the first page.
-    let mut html = prebuild(cat, &mut rng, 0, 0, PrebuildPhase::Failed, now - 40 * MINUTE, now);
+    let mut html = prebuild(cat, &mut rng, cfg, 0, 0, PrebuildPhase::Failed, now - 40 * MINUTE, now);
     html.prebuild.status.failure_message = HTML_FAILURE.into();
+    html.course.outcome = Outcome::Fail { message: HTML_FAILURE.into() };
     html.prebuild.status.warning_message = HTML_WARNING.into();
     let html_id = html.prebuild.id.to_string();
     all.push(html);
@@ -125,7 +131,7 @@ pub fn generate(cat: &Catalog, cfg: &SeedConfig) -> Seeded {
         .chain([FREE_PAIR]);
     for (p, c) in anchors {
         let created = now - rng.between(HOUR, 6 * HOUR);
-        all.push(prebuild(cat, &mut rng, p, c, PrebuildPhase::Completed, created, now));
+        all.push(prebuild(cat, &mut rng, cfg, p, c, PrebuildPhase::Completed, created, now));
     }
 
     let weights: u32 = HISTORY.iter().map(|h| h.2).sum();
@@ -144,7 +150,7 @@ pub fn generate(cat: &Catalog, cfg: &SeedConfig) -> Seeded {
             .unwrap_or(&HISTORY[0]);
         let phase = finished_phase(rng, cat.projects[p].behaviour);
         let created = now - rng.between(from, to);
-        prebuild(cat, rng, p, c, phase, created, now)
+        prebuild(cat, rng, cfg, p, c, phase, created, now)
     };
     while all.len() < BASE_PREBUILDS {
         let rec = history(&mut rng, HOUR, 60 * DAY);
@@ -189,9 +195,10 @@ pub fn outcome(rng: &mut Rng, behaviour: Behaviour) -> Outcome {
     }
 }
 
-/// The log URL of a prebuild that has an environment.
-pub fn log_url(prebuild_id: &str) -> String {
-    format!("https://logs.gitpod-sim.example/prebuilds/{prebuild_id}")
+/// The log URL of a prebuild that has an environment: served by the simulator
+/// (`GET /logs/{id}`), at `base`.
+pub fn log_url(base: &str, prebuild_id: &str) -> String {
+    format!("{base}/logs/{prebuild_id}")
 }
 
 /// A snapshot size between 300 MB and 18 GB.
@@ -201,9 +208,11 @@ pub fn snapshot_size(rng: &mut Rng) -> u64 {
 
 /// One seeded prebuild in `phase`, created at `created` (the creation time is kept in
 /// `seq` until sequence numbers are assigned).
+#[allow(clippy::too_many_arguments)]
 fn prebuild(
     cat: &Catalog,
     rng: &mut Rng,
+    cfg: &SeedConfig,
     p: usize,
     c: usize,
     phase: PrebuildPhase,
@@ -254,7 +263,7 @@ fn prebuild(
     };
     if phase != P::Pending {
         status.environment_id = env_id.into();
-        status.log_url = log_url(&id).into();
+        status.log_url = log_url(&cfg.log_base, &id).into();
     }
     match phase {
         P::Running | P::Stopping | P::Snapshotting | P::Completed | P::Deleting | P::Deleted => {
@@ -291,11 +300,20 @@ fn prebuild(
                 every: SEEDED_EVERY,
                 countdown: rng.between(1, i64::from(SEEDED_EVERY)) as u32,
                 step,
-                outcome,
-                size_bytes: size,
                 tombstone: true,
             })
         }
+        _ => None,
+    };
+    // The log of a FAILED prebuild shows the failure its status reports.
+    let outcome = match phase {
+        P::Failed => Outcome::Fail { message: status.failure_message.to_string() },
+        _ => outcome,
+    };
+    let log_stop = match phase {
+        P::Cancelling | P::Cancelled => Some(LogStop::seeded_cancel(&id, phase == P::Cancelled)),
+        // Seeded deletions are of completed prebuilds: their whole log stays.
+        P::Deleting | P::Deleted => Some(LogStop::after_the_end()),
         _ => None,
     };
     let timeout = *rng.pick(&["3600s", "3600s", "3600s", "7200s", "1800s", "2700s"]);
@@ -328,6 +346,8 @@ fn prebuild(
             status,
         },
         driver,
+        course: Course { outcome, size_bytes: size },
+        log_stop,
     }
 }
 

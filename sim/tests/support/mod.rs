@@ -2,6 +2,8 @@
 //! port, a small HTTP/1.1 client over `std::net::TcpStream`, and polling helpers.
 #![allow(dead_code)]
 
+pub mod chunked;
+
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::process::{Child, Command, ExitStatus, Stdio};
