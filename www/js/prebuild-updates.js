@@ -5,6 +5,7 @@
 // begins with the state at that moment.
 
 import { getClient, isAbort } from "./api.js";
+import { FINAL_PHASES } from "./prebuild-phases.js";
 import { settings } from "./settings.js";
 import { pause } from "./waiting.js";
 
@@ -21,7 +22,14 @@ export async function* followPrebuild({ prebuildId }, { signal, onTrouble = () =
   while (!signal.aborted) {
     try {
       const client = await getClient();
-      const options = { signal, intervalMs: settings.pollMs, maxIntervalMs: Math.max(settings.pollMs, 5000) };
+      // Until the page's final phases: DELETED is not one, so a deleted prebuild is
+      // followed until it is gone (a NotFoundError).
+      const options = {
+        signal,
+        until: [...FINAL_PHASES],
+        intervalMs: settings.pollMs,
+        maxIntervalMs: Math.max(settings.pollMs, 5000),
+      };
       for await (const prebuild of client.watchPrebuild({ prebuildId }, options)) {
         failures = 0;
         yield prebuild;
