@@ -12,6 +12,7 @@
 //                    wasm-base64.cjs); node.mjs re-exports it for `import`, so both
 //                    module systems share one copy
 //   workerd.js       Cloudflare Workers: one ES module bundle that imports the .wasm
+//   cli.mjs, cli/**  the gitpod-prebuilds command (package.json "bin"), on node.mjs
 import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
@@ -45,6 +46,10 @@ for (const f of ["client.js", "index.js", "index.d.ts", "gitpod_prebuilds_bg.was
   copyFileSync(join(template, f), join(out, f));
 }
 copyFileSync(join(template, "index.d.ts"), join(out, "index.d.cts"));
+// The gitpod-prebuilds command: Node only, copied as written (not minified: its
+// `#!/usr/bin/env node` line must stay first, and nothing downloads it per page view).
+copyFileSync(join(template, "cli.mjs"), join(out, "cli.mjs"));
+cpSync(join(template, "cli"), join(out, "cli"), { recursive: true });
 copyFileSync(join(root, "LICENSE"), join(out, "LICENSE"));
 
 // The error classes live in a wasm-bindgen snippet (the Rust side creates them);

@@ -78,7 +78,7 @@ export class PrebuildClient {
     this.#options = o;
   }
 
-  #call(method, params, options) {
+  #client() {
     this.#inner ??= init().then(
       () => new WasmClient(this.#options),
       (e) => {
@@ -86,7 +86,40 @@ export class PrebuildClient {
         throw e;
       },
     );
-    return this.#inner.then((client) => client.call(method, params, options));
+    return this.#inner;
+  }
+
+  #call(method, params, options) {
+    return this.#client().then((client) => client.call(method, params, options));
+  }
+
+  // A wasm follower (WasmWatch, WasmLogs) as an async iterator. It gets its own
+  // AbortController, so that `break` (or a throwing loop body) stops a poll or a log
+  // stream in flight; the caller's signal is forwarded to it.
+  async *#follow(start, options) {
+    const { until, intervalMs, maxIntervalMs, deadlineMs, onUpdate, onStatus, signal, ...request } = options ?? {};
+    const stop = new AbortController();
+    const forward = () => stop.abort(signal.reason);
+    if (signal?.aborted) forward();
+    else signal?.addEventListener?.("abort", forward, { once: true });
+    let follower;
+    try {
+      follower = start(await this.#client(), { until, intervalMs, maxIntervalMs, deadlineMs }, { ...request, signal: stop.signal });
+      for (let next; (next = await follower.next()) !== undefined; ) yield next;
+    } finally {
+      signal?.removeEventListener?.("abort", forward);
+      stop.abort();
+      follower?.free();
+    }
+  }
+
+  async #wait(states, onUpdate) {
+    let last;
+    for await (const state of states) {
+      last = state;
+      onUpdate?.(state);
+    }
+    return last;
   }
 
   async *#items(method, key, params, options) {
@@ -109,6 +142,22 @@ export class PrebuildClient {
   listWarmPools(params, options) { return this.#call("listWarmPools", params, options); }
   updateWarmPool(params, options) { return this.#call("updateWarmPool", params, options); }
   deleteWarmPool(params, options) { return this.#call("deleteWarmPool", params, options); }
+
+  /** The prebuild now, then each change, until its phase is in `until`. */
+  watchPrebuild(params, options) { return this.#follow((c, wait, req) => c.watch("prebuild", params, wait, req), options); }
+  /** The warm pool now, then each change, until its phase is in `until`. */
+  watchWarmPool(params, options) { return this.#follow((c, wait, req) => c.watch("warmPool", params, wait, req), options); }
+  /** Resolves with the prebuild once its phase is in `until` (by default a final one). */
+  waitForPrebuild(params, options) { return this.#wait(this.watchPrebuild(params, options), options?.onUpdate); }
+  /** Resolves with the warm pool once its phase is in `until` (by default READY, DEGRADED or DELETED). */
+  waitForWarmPool(params, options) { return this.#wait(this.watchWarmPool(params, options), options?.onUpdate); }
+  /** The prebuild's log, one line at a time, to its end; `onStatus` hears of waits and reconnects. */
+  async *streamPrebuildLogs(params, options) {
+    for await (const event of this.#follow((c, wait, req) => c.logs(params, wait, req), options)) {
+      if (Array.isArray(event)) yield* event;
+      else options?.onStatus?.(event);
+    }
+  }
 
   /** Every prebuild of every page, fetching the next page only when needed. */
   iterPrebuilds(params, options) { return this.#items("listPrebuilds", "prebuilds", params, options); }

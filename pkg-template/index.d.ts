@@ -42,6 +42,52 @@ export interface RequestOptions {
   unsafeRetries?: boolean;
 }
 
+/**
+ * How a wait or watch polls. Each poll is a `getPrebuild` / `getWarmPool` call with the
+ * `RequestOptions` given alongside (timeout, retries, headers).
+ */
+export interface FollowOptions<Phase extends string> extends RequestOptions {
+  /**
+   * The phases that end the wait, by wire name (`"PREBUILD_PHASE_COMPLETED"`) or short
+   * name (`"COMPLETED"`). Default: the final phases (prebuilds: COMPLETED, FAILED,
+   * CANCELLED, DELETED; warm pools: READY, DEGRADED, DELETED).
+   */
+  until?: readonly (Phase | ShortPhase<Phase>)[];
+  /** The first gap between polls in ms (default 1000); gaps grow by half, with jitter, after each unchanged poll. */
+  intervalMs?: number;
+  /** The longest gap between polls in ms (default 10000, or intervalMs if larger). */
+  maxIntervalMs?: number;
+  /** How long the whole wait may take, in ms; past it, a WaitTimeoutError. Default: no limit. */
+  deadlineMs?: number;
+  /** Stops polling: the wait rejects with an APIUserAbortError. */
+  signal?: AbortSignal;
+}
+
+/** `"COMPLETED"` for `"PREBUILD_PHASE_COMPLETED"`. */
+export type ShortPhase<Phase extends string> = Phase extends `${string}_PHASE_${infer Short}` ? Short : never;
+
+/** Options of `waitForPrebuild` and `waitForWarmPool`. */
+export interface WaitOptions<Phase extends string, State> extends FollowOptions<Phase> {
+  /** Called with the first state seen and then once per change (a new `statusVersion`). */
+  onUpdate?: (state: State) => void;
+}
+
+/** How a log stream stands, for a UI: told through `onStatus`. */
+export type LogStatus =
+  | { state: "waiting" } // the prebuild has no log yet; polling until it has
+  | { state: "streaming" } // a stream is open (first, or again after a reconnect)
+  | { state: "reconnecting"; attempt: number; waitMs: number; reason: string };
+
+/** Options of `streamPrebuildLogs`: `intervalMs` and `maxIntervalMs` pace the polls while the log is not there yet. */
+export interface LogStreamOptions extends RequestOptions {
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  /** Called when the stream starts waiting, streams, or reconnects. */
+  onStatus?: (status: LogStatus) => void;
+  /** Stops the stream: the iteration rejects with an APIUserAbortError. */
+  signal?: AbortSignal;
+}
+
 /** What kind of identity a subject is. */
 export type Principal =
   | "PRINCIPAL_UNSPECIFIED" | "PRINCIPAL_ACCOUNT" | "PRINCIPAL_USER" | "PRINCIPAL_RUNNER"
@@ -276,6 +322,27 @@ export class PrebuildClient {
   updateWarmPool(params: UpdateWarmPoolParams, options?: RequestOptions): Promise<WarmPoolResponse>;
   /** Deletes a warm pool. */
   deleteWarmPool(params: WarmPoolIdParams, options?: RequestOptions): Promise<EmptyResponse>;
+  /**
+   * Polls a prebuild until its phase is in `options.until` (by default COMPLETED, FAILED,
+   * CANCELLED or DELETED) and resolves with it. Rejects with a WaitTimeoutError past
+   * `deadlineMs`, a NotFoundError if the prebuild disappears, or the error of a poll
+   * that failed after its retries.
+   */
+  waitForPrebuild(params: PrebuildIdParams, options?: WaitOptions<PrebuildPhase, Prebuild>): Promise<Prebuild>;
+  /** The prebuild now, then each change (a new `statusVersion`), ending after a phase in `until`; `break` stops polling. */
+  watchPrebuild(params: PrebuildIdParams, options?: FollowOptions<PrebuildPhase>): AsyncIterableIterator<Prebuild>;
+  /** Polls a warm pool until its phase is in `until` (by default READY, DEGRADED or DELETED) and resolves with it. */
+  waitForWarmPool(params: WarmPoolIdParams, options?: WaitOptions<WarmPoolPhase, WarmPool>): Promise<WarmPool>;
+  /** The warm pool now, then each change, ending after a phase in `until`; `break` stops polling. */
+  watchWarmPool(params: WarmPoolIdParams, options?: FollowOptions<WarmPoolPhase>): AsyncIterableIterator<WarmPool>;
+  /**
+   * The prebuild's log, one line at a time (without its line ending), from the first line
+   * to the end: waits for `status.logUrl`, reads it with a logs token, reconnects when the
+   * stream drops (with a fresh token when the old one is refused) without repeating a
+   * line, and ends when the stream ends with the prebuild in a final phase. `break` or
+   * `signal` stops it.
+   */
+  streamPrebuildLogs(params: PrebuildIdParams, options?: LogStreamOptions): AsyncIterableIterator<string>;
   /** Every prebuild of every page; the next page is fetched only when needed. */
   iterPrebuilds(params?: ListPrebuildsParams, options?: RequestOptions): AsyncIterableIterator<Prebuild>;
   /** Every warm pool of every page; the next page is fetched only when needed. */
@@ -344,4 +411,9 @@ export class ResponseDecodeError extends PrebuildClientError {
    * prebuilds (or warm pools) before trying again. Absent on every other error.
    */
   readonly mayHaveBeenCreated?: true;
+}
+/** A wait or watch ran past its `deadlineMs`. */
+export class WaitTimeoutError extends PrebuildClientError {
+  /** The last prebuild or warm pool seen, if any poll succeeded. */
+  readonly lastSeen: Prebuild | WarmPool | undefined;
 }

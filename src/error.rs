@@ -43,6 +43,16 @@ pub enum Error {
         /// What is wrong with the body.
         message: String,
     },
+    /// A wait for a prebuild or warm pool ran past its deadline.
+    WaitTimeout {
+        /// What was waited for, as a sentence ("prebuild X to reach COMPLETED or FAILED").
+        awaited: String,
+        /// The wait's deadline.
+        deadline_ms: u32,
+        /// The last state seen (the prebuild or warm pool as JSON text), if any poll
+        /// succeeded.
+        last_seen: Option<String>,
+    },
     /// A create that the server may have carried out although the call failed (its
     /// answer was lost: a timeout, a dropped connection, a gateway error). It is
     /// `error` to programs (its JavaScript class, with `mayHaveBeenCreated: true`), and
@@ -81,6 +91,7 @@ impl Error {
             Error::Timeout { .. } => "APIConnectionTimeoutError",
             Error::Aborted => "APIUserAbortError",
             Error::Decode { .. } => "ResponseDecodeError",
+            Error::WaitTimeout { .. } => "WaitTimeoutError",
             Error::OutcomeUnknown { error, .. } => error.class_name(),
         }
     }
@@ -97,6 +108,9 @@ impl fmt::Display for Error {
             Error::Timeout { timeout_ms } => write!(f, "request timed out after {timeout_ms} ms"),
             Error::Aborted => f.write_str("request was aborted"),
             Error::Decode { message } => write!(f, "unexpected response: {message}"),
+            Error::WaitTimeout { awaited, deadline_ms, .. } => {
+                write!(f, "gave up waiting for {awaited} after {deadline_ms} ms")
+            }
             Error::OutcomeUnknown { error, advice } => write!(f, "{error}; {advice}"),
         }
     }

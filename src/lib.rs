@@ -14,6 +14,7 @@
 //! | [`call`] | one call from parameters to a prepared request, and back |
 //! | `config` | client settings and per-call options (re-exported from [`call`]) |
 //! | [`error`] | the one error type of the core |
+//! | [`follow`] | waiting for a phase, watching changes, streaming a prebuild's log |
 //! | [`wire`] | serde field helpers for protobuf JSON's tolerance, and error paths |
 #![deny(missing_docs)]
 #![warn(unreachable_pub, rust_2018_idioms, missing_debug_implementations)]
@@ -28,6 +29,7 @@ pub mod api;
 pub mod call;
 mod config;
 pub mod error;
+pub mod follow;
 pub mod model;
 pub mod protocol;
 pub mod retry;

@@ -42,7 +42,11 @@ pub fn is_retryable(error: &Error, headers: &RetryHeaders) -> bool {
                 s => *s >= 500,
             },
         },
-        Error::Validation { .. } | Error::Aborted | Error::Decode { .. } | Error::OutcomeUnknown { .. } => false,
+        Error::Validation { .. }
+        | Error::Aborted
+        | Error::Decode { .. }
+        | Error::WaitTimeout { .. }
+        | Error::OutcomeUnknown { .. } => false,
     }
 }
 

@@ -66,7 +66,7 @@ pub fn may_have_acted(failure: &Failure) -> bool {
                     && !matches!(status, 500 | 502 | 504));
             !said_not_acted && is_retryable(&failure.error, &RetryHeaders::default())
         }
-        Error::Validation { .. } | Error::Aborted | Error::OutcomeUnknown { .. } => false,
+        Error::Validation { .. } | Error::Aborted | Error::OutcomeUnknown { .. } | Error::WaitTimeout { .. } => false,
     }
 }
 

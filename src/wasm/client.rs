@@ -10,10 +10,12 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use super::errors::to_js;
+use super::follow::{Context, WasmLogs, WasmWatch};
 use super::transport::FetchTransport;
 use crate::api::{Method, Request};
 use crate::call::{call, CallOptions, ClientConfig};
 use crate::error::Error;
+use crate::follow::{FollowSettings, LogFollow, Subject, Watch};
 use crate::wire::WithTextFallback;
 
 /// A configured client. Methods are called by name through [`WasmClient::call`].
@@ -56,6 +58,61 @@ impl WasmClient {
         Ok(WasmClient { config: Rc::new(config), fetch })
     }
 
+    /// The transport of one call or follower: the client's fetch, the caller's signal.
+    fn transport(&self, options: &JsValue) -> FetchTransport {
+        let signal = property(options, "signal");
+        let signal = (signal.is_object()).then(|| signal.unchecked_into::<AbortSignal>());
+        FetchTransport { fetch: self.fetch.clone(), signal, token: self.config.token.clone() }
+    }
+
+    /// What a follower of `subject` needs: its `get` request, settings and context.
+    fn follower(
+        &self,
+        subject: Subject,
+        params: &JsValue,
+        wait: &JsValue,
+        options: &JsValue,
+    ) -> Result<(Request, FollowSettings, Context), Error> {
+        let get = Request::read(subject.get_method(), from_js(params))?;
+        let settings = FollowSettings::read(subject, from_js(wait))?;
+        let context = Context {
+            config: Rc::clone(&self.config),
+            options: CallOptions::read(from_js(options))?,
+            transport: self.transport(options),
+        };
+        Ok((get, settings, context))
+    }
+
+    /// Starts following a prebuild (`subject` "prebuild") or a warm pool ("warmPool"):
+    /// `params` as for its get method, `wait` the wait options (`until`, `intervalMs`,
+    /// `maxIntervalMs`, `deadlineMs`), `options` the `RequestOptions` of each poll.
+    /// Throws a `ValidationError` for bad arguments.
+    pub fn watch(&self, subject: &str, params: JsValue, wait: JsValue, options: JsValue) -> Result<WasmWatch, JsValue> {
+        let subject = match subject {
+            "prebuild" => Subject::Prebuild,
+            "warmPool" => Subject::WarmPool,
+            other => {
+                return Err(to_js(&Error::validation(
+                    "subject",
+                    format!("must be \"prebuild\" or \"warmPool\", got {}", crate::validate::quoted(other)),
+                )))
+            }
+        };
+        let (get, settings, context) = self.follower(subject, &params, &wait, &options).map_err(|e| to_js(&e))?;
+        let watch = Watch::new(get, settings).map_err(|e| to_js(&e))?;
+        Ok(WasmWatch::new(watch, context))
+    }
+
+    /// Starts streaming a prebuild's log: `params` as for `getPrebuild`, `wait` the
+    /// poll options while the log is not there yet, `options` the `RequestOptions` of
+    /// its API calls.
+    pub fn logs(&self, params: JsValue, wait: JsValue, options: JsValue) -> Result<WasmLogs, JsValue> {
+        let (get, settings, context) =
+            self.follower(Subject::Prebuild, &params, &wait, &options).map_err(|e| to_js(&e))?;
+        let logs = LogFollow::new(get, &settings).map_err(|e| to_js(&e))?;
+        Ok(WasmLogs::new(logs, context))
+    }
+
     /// Calls `method` (`createPrebuild`, ...) with `params` and `RequestOptions`.
     /// Never throws: every failure rejects the returned promise.
     pub fn call(&self, method: &str, params: JsValue, options: JsValue) -> Promise {
@@ -69,9 +126,7 @@ impl WasmClient {
             })
             .and_then(|m| Request::read(m, from_js(&params)))
             .and_then(|request| Ok((request, CallOptions::read(from_js(&options))?)));
-        let signal = property(&options, "signal");
-        let signal = (signal.is_object()).then(|| signal.unchecked_into::<AbortSignal>());
-        let transport = FetchTransport { fetch: self.fetch.clone(), signal, token: config.token.clone() };
+        let transport = self.transport(&options);
         future_to_promise(async move {
             let (request, options) = prepared.map_err(|e| to_js(&e))?;
             let text = call(&transport, &config, &request, &options).await.map_err(|e| to_js(&e))?;

@@ -41,11 +41,22 @@ export class APIUserAbortError extends APIError {}
 /** A successful response whose body is not the expected message. */
 export class ResponseDecodeError extends PrebuildClientError {}
 
+/**
+ * A wait (`waitForPrebuild`, `waitForWarmPool`, a watch) ran past its `deadlineMs`.
+ * `lastSeen` is the last prebuild or warm pool seen, if any poll succeeded.
+ */
+export class WaitTimeoutError extends PrebuildClientError {
+  constructor(message, lastSeen) {
+    super(message);
+    this.lastSeen = lastSeen;
+  }
+}
+
 const classes = {
   PrebuildClientError, ValidationError, APIError, BadRequestError, AuthenticationError,
   PermissionDeniedError, NotFoundError, ConflictError, UnprocessableEntityError,
   RateLimitError, InternalServerError, APIConnectionError, APIConnectionTimeoutError,
-  APIUserAbortError, ResponseDecodeError,
+  APIUserAbortError, ResponseDecodeError, WaitTimeoutError,
 };
 // Names on the prototypes, so they survive a user's minifier renaming the classes.
 for (const [name, cls] of Object.entries(classes)) {
@@ -74,4 +85,9 @@ function newError(className, message, field, status, code, details) {
     return new cls(message, status, code, parsed);
   }
   return new cls(message);
+}
+
+/** Creates a WaitTimeoutError (called from Rust); `lastSeen` is JSON text. */
+export function makeWaitTimeoutError(message, lastSeen) {
+  return new WaitTimeoutError(message, lastSeen ? JSON.parse(lastSeen) : undefined);
 }

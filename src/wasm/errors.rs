@@ -16,6 +16,9 @@ extern "C" {
         details: Option<String>,
         may_have_been_created: bool,
     ) -> JsValue;
+
+    #[wasm_bindgen(js_name = makeWaitTimeoutError)]
+    fn make_wait_timeout_error(message: &str, last_seen: Option<String>) -> JsValue;
 }
 
 /// The JavaScript error for a core error. An [`Error::OutcomeUnknown`] is its inner
@@ -46,6 +49,7 @@ fn js_error(e: &Error, advice: Option<&str>) -> JsValue {
             Some(details.clone()),
             flagged,
         ),
+        Error::WaitTimeout { last_seen, .. } => make_wait_timeout_error(&e.to_string(), last_seen.clone()),
         _ => make_error(e.class_name(), &with_advice(e.to_string()), None, None, None, None, flagged),
     }
 }

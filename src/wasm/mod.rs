@@ -5,6 +5,8 @@
 
 mod client;
 mod errors;
+mod follow;
 mod transport;
 
 pub use client::WasmClient;
+pub use follow::{WasmLogs, WasmWatch};

@@ -33,6 +33,9 @@ test("the README examples run against the simulator", async () => {
   assert.match(stdout, /^404 not_found /m);
   assert.match(stdout, /^\d+ prebuilds in the project$/m);
   assert.match(stdout, /^page of 5$/m);
+  assert.match(stdout, /^finished PREBUILD_PHASE_COMPLETED$/m);
+  assert.match(stdout, /^log lines true$/m);
+  assert.match(stdout, /^state PREBUILD_PHASE_COMPLETED$/m);
   assert.match(stdout, /^may have been created: APIConnectionError$/m);
   assert.match(stdout, /^newest PREBUILD_PHASE_\w+$/m);
   assert.match(stdout, /^fetch POST \/api\/gitpod\.v1\.PrebuildService\/ListPrebuilds application\/json$/m);

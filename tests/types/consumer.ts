@@ -3,6 +3,7 @@
 import {
   PrebuildClient, init, PrebuildClientError, ValidationError, APIError, NotFoundError, ConflictError,
   RateLimitError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, ResponseDecodeError,
+  WaitTimeoutError, type LogStatus,
   type Prebuild, type PrebuildPhase, type WarmPool, type ClientOptions, type RequestOptions,
 } from "gitpod-prebuilds";
 
@@ -97,3 +98,33 @@ void client.createPrebuild({ projectId, spec: {} }, { unsafeRetries: "yes" });
 const notFalse: false = new APIError().mayHaveBeenCreated;
 
 void errors();
+
+// Following a prebuild, a warm pool and a log.
+async function follow(prebuildId: string, warmPoolId: string) {
+  const done: Prebuild = await client.waitForPrebuild(
+    { prebuildId },
+    { until: ["COMPLETED", "PREBUILD_PHASE_FAILED"], intervalMs: 500, deadlineMs: 60_000, timeoutMs: 5000, onUpdate: (p: Prebuild) => p.status.phase },
+  );
+  for await (const p of client.watchPrebuild({ prebuildId }, { maxIntervalMs: 5000 })) {
+    const phase: PrebuildPhase | string = p.status.phase;
+    if (phase === "PREBUILD_PHASE_RUNNING") break;
+  }
+  const pool: WarmPool = await client.waitForWarmPool({ warmPoolId }, { until: ["READY"] });
+  for await (const w of client.watchWarmPool({ warmPoolId })) console.log(w.status.phase);
+  const onStatus = (s: LogStatus) => (s.state === "reconnecting" ? s.waitMs + s.attempt : 0);
+  for await (const line of client.streamPrebuildLogs({ prebuildId }, { onStatus, signal: AbortSignal.timeout(1000) })) {
+    const text: string = line;
+    void text;
+  }
+  try {
+    await client.waitForPrebuild({ prebuildId }, { deadlineMs: 1 });
+  } catch (e) {
+    if (e instanceof WaitTimeoutError) console.log(e.lastSeen?.id, e instanceof PrebuildClientError);
+  }
+  void [done, pool];
+}
+// @ts-expect-error: a warm pool phase does not end a prebuild wait
+void client.waitForPrebuild({ prebuildId: projectId }, { until: ["READY"] });
+// @ts-expect-error: log streams have no deadline option
+void client.streamPrebuildLogs({ prebuildId: projectId }, { deadline: 5 });
+void follow;

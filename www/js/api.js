@@ -20,7 +20,8 @@ export function loadPackage() {
 let client = null;
 let clientRevision = -1; // the settings revision the client was built from
 
-async function getClient() {
+/** The client for the current settings (built again when they change). */
+export async function getClient() {
   if (client && clientRevision === settingsRevision()) return client;
   const { PrebuildClient } = await loadPackage();
   const token = settings.token || (isLocalApi() ? "demo" : undefined);
@@ -38,9 +39,9 @@ async function getClient() {
 
 // ---------------------------------------------------------------- watching attempts
 
-// One entry per request in flight (same URL and body): how many attempts started and
-// why the last one failed. A second attempt of the same request means the client is
-// retrying.
+// One entry per request whose last attempt failed (same URL and body): how many
+// attempts failed in a row and why the last one did. The same request sent again is
+// the client retrying.
 const attempts = new Map();
 const inflight = new Map(); // wire method name -> calls in flight
 const retryWatchers = new Set();
@@ -62,6 +63,10 @@ function bodyText(init) {
 // the same request) and handed on as text: a Request whose body was cloned would go
 // out as a stream, which the browser's tools cannot show.
 async function observedFetch(input, init) {
+  // A log stream (GET) is not an API call: its reconnects are shown by the log view.
+  if ((init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase() === "GET") {
+    return globalThis.fetch(input, init);
+  }
   let body;
   if (typeof Request !== "undefined" && input instanceof Request && init === undefined) {
     const hasBody = input.body !== null;
@@ -73,22 +78,25 @@ async function observedFetch(input, init) {
   const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
   const method = wireMethod(url);
   const key = `${url}\n${body}`;
-  const entry = attempts.get(key) ?? { method, count: 0, lastFailure: "" };
-  entry.count += 1;
-  attempts.set(key, entry);
-  if (entry.count > 1) {
+  // An identical request that failed before and is sent again is the client retrying.
+  // Identical requests that overlap (a poll beside a refresh) are not retries.
+  const failed = attempts.get(key);
+  const attempt = (failed?.failures ?? 0) + 1;
+  if (failed) {
     const total = settings.maxRetries + 1;
-    const text = `Retrying ${method}: attempt ${entry.count} of ${total} after ${entry.lastFailure || "a failure"}…`;
+    const text = `Retrying ${method}: attempt ${attempt} of ${total} after ${failed.lastFailure}…`;
     log("retry", text);
     setSticky(`retry:${method}`, text, "retry");
-    retryWatchers.forEach((fn) => fn(method, entry.count));
+    retryWatchers.forEach((fn) => fn(method, attempt));
   }
+  const fail = (lastFailure) => attempts.set(key, { method, failures: attempt, lastFailure });
   try {
     const response = await globalThis.fetch(input, init);
-    if (!response.ok) entry.lastFailure = `HTTP ${response.status}`;
+    if (!response.ok) fail(`HTTP ${response.status}`);
+    else attempts.delete(key);
     return response;
   } catch (err) {
-    entry.lastFailure = err?.name === "AbortError" || err?.name === "TimeoutError" ? "a timeout" : "a network error";
+    fail(err?.name === "AbortError" || err?.name === "TimeoutError" ? "a timeout" : "a network error");
     throw err;
   }
 }

@@ -2,7 +2,7 @@
 // it ended (completed, failed, a warning), its fields, which actions apply, and the
 // line that says how the panel is following it.
 
-import { $, el, safeHttpUrl, setChildren, show } from "./dom.js";
+import { $, el, setChildren, show } from "./dom.js";
 import { absoluteTime, badge, enumLabel, formatBytes, formatDuration, timeEl } from "./format.js";
 import { idLabel, subjectLabel } from "./names.js";
 import { CANCELLABLE_PHASES, GOING_PHASES } from "./prebuild-phases.js";
@@ -13,11 +13,11 @@ function field(label, ...value) {
   return [el("dt", { text: label }), el("dd", {}, ...value)];
 }
 
+// Text, not a link: the URL answers only with a logs token in a header, which a link
+// cannot send. The log itself is streamed below the fields.
 function logUrlValue(url) {
   if (!url) return el("span", { class: "muted", text: "—" });
-  const safe = safeHttpUrl(url);
-  if (!safe) return el("span", { class: "break", text: url });
-  return el("a", { href: safe, text: url, target: "_blank", rel: "noopener noreferrer", class: "break" });
+  return el("span", { class: "break", text: url, title: "Needs a logs token; the log is shown below" });
 }
 
 /** Empties the panel for another prebuild, which shows as loading until drawn. */

@@ -1,11 +1,12 @@
 // The details panel of one prebuild: opening, switching and closing it, and following
-// the open prebuild's state live. What it shows is drawn by details-view.js; its
-// actions are in details-actions.js and details-logs-token.js.
+// the open prebuild's state and log live. What it shows is drawn by details-view.js;
+// its actions are in details-actions.js and details-logs-token.js; the log view is
+// details-log.js.
 //
 // Whatever follows the open prebuild runs under the panel's session: an AbortSignal
 // that aborts when the panel closes or opens another prebuild, so nothing of the
 // previous prebuild keeps running or drawing. The state is followed by a `for await`
-// loop over the prebuild's updates, under a signal of its own (tied to the session) so
+// loop over client.watchPrebuild (prebuild-updates.js), under a signal of its own (tied to the session) so
 // that an action can restart it without touching anything else that follows the
 // prebuild.
 
@@ -14,10 +15,11 @@ import { $, show } from "./dom.js";
 import { clearError, showError } from "./errors.js";
 import { relativeTime } from "./format.js";
 import { initDetailsActions } from "./details-actions.js";
+import { followLog, initDetailsLog, resetLog } from "./details-log.js";
 import { initLogsToken, resetLogsToken } from "./details-logs-token.js";
 import { drawGone, drawPrebuild, resetDetailsView, showLiveStatus } from "./details-view.js";
 import { FINAL_PHASES } from "./prebuild-phases.js";
-import { pollPrebuild } from "./prebuild-updates.js";
+import { followPrebuild } from "./prebuild-updates.js";
 
 const panel = {
   id: "", // the open prebuild, "" while closed
@@ -47,10 +49,13 @@ function switchTo(id) {
   clearError($("details-error"));
   resetDetailsView(id);
   resetLogsToken();
+  resetLog();
+  followLog(id, panel.session.signal);
 }
 
 function endSession() {
   panel.session?.abort();
+  resetLog();
   panel.session = null;
   panel.stateFollow = null;
   panel.id = "";
@@ -89,7 +94,7 @@ async function runStateLoop(prebuildId, signal) {
     showLiveStatus(`Connection trouble · trying again in ${Math.max(1, Math.round(wait / 1000))} s`, "trouble");
   };
   try {
-    for await (const prebuild of pollPrebuild({ prebuildId }, { signal, onTrouble })) {
+    for await (const prebuild of followPrebuild({ prebuildId }, { signal, onTrouble })) {
       if (signal.aborted) return;
       clearError($("details-error"));
       update(prebuild);
@@ -153,6 +158,7 @@ export function initDetails({ onChange, onGone, onSelect }) {
     markGone,
   });
   initLogsToken({ currentId: () => panel.id });
+  initDetailsLog();
   $("details-close").addEventListener("click", closeDetails);
   $("details").addEventListener("keydown", (e) => {
     if (e.key === "Escape" && !document.querySelector("dialog[open]")) closeDetails();

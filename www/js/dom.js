@@ -66,13 +66,3 @@ export function busy(button, isBusy, label) {
 export function fillDatalist(list, options) {
   list.replaceChildren(...options.map((o) => el("option", { value: o.value, label: o.label ?? "" })));
 }
-
-/** Whether `url` is an http(s) URL that is safe to use as a link. */
-export function safeHttpUrl(url) {
-  try {
-    const u = new URL(url, location.href);
-    return u.protocol === "https:" || u.protocol === "http:" ? u.href : null;
-  } catch {
-    return null;
-  }
-}

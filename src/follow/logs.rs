@@ -1,0 +1,311 @@
+//! Streaming a prebuild's log, line by line, to its end.
+//!
+//! The log server replays the log from its first line on every request and closes
+//! the stream when the prebuild ends. So the follower counts the lines it has handed
+//! out and, after a reconnect, skips that many; a stream that breaks off, or closes
+//! while the prebuild still runs, is reconnected with backoff; a refused token (401)
+//! is replaced by a fresh one. The log ends when a stream closes cleanly and the
+//! prebuild is in a final phase.
+
+use crate::api::{LogsTokenResponse, PrebuildIdRequest, Request};
+use crate::call::{call, CallOptions, ClientConfig, TransportError};
+use crate::error::Error;
+use crate::protocol::error_from_response;
+use crate::retry::{self, RetryHeaders};
+use crate::wire;
+
+use super::gaps::PollGaps;
+use super::lines::LineSplitter;
+use super::settings::{FollowSettings, Subject};
+use super::stream::{BodyStream, StreamRequest, StreamTransport};
+use super::watch::Seen;
+
+/// Reconnects in a row without a new line before the follower gives up.
+pub const MAX_LOG_RECONNECTS: u32 = 10;
+/// Fresh tokens in a row the log server may refuse before the follower gives up.
+const MAX_REFUSED_TOKENS: u32 = 2;
+/// How much of an error response's body is read.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// What a follower has to say: lines, or how the connection stands (for a UI that
+/// shows "waiting for logs" or "reconnecting").
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogEvent {
+    /// The next lines of the log (at least one).
+    Lines(Vec<String>),
+    /// The prebuild has no log yet; the follower polls until it has.
+    Waiting,
+    /// A log stream is open (the first one, or again after a reconnect).
+    Streaming,
+    /// The stream failed or closed early; the next attempt comes after `wait_ms`.
+    Reconnecting {
+        /// Reconnects in a row without a new line, this one included.
+        attempt: u32,
+        /// The wait before it.
+        wait_ms: f64,
+        /// What went wrong, for people.
+        reason: String,
+    },
+}
+
+/// One open log stream.
+#[derive(Debug)]
+struct Connection<B> {
+    body: B,
+    lines: LineSplitter,
+    /// Complete lines received on this connection.
+    seen: u64,
+}
+
+impl<B> Connection<B> {
+    /// The lines not handed out before (the stream replays from the first line).
+    fn fresh(&mut self, lines: Vec<String>, handed_out: &mut u64) -> Vec<String> {
+        let mut fresh = Vec::new();
+        for line in lines {
+            if self.seen >= *handed_out {
+                fresh.push(line);
+                *handed_out += 1;
+            }
+            self.seen += 1;
+        }
+        fresh
+    }
+}
+
+/// A prebuild's log being followed. Each [`LogFollow::next`] returns the next lines.
+#[derive(Debug)]
+pub struct LogFollow<B> {
+    get: Request,
+    token_request: Request,
+    gaps: PollGaps,
+    log_url: Option<String>,
+    token: Option<String>,
+    connection: Option<Connection<B>>,
+    handed_out: u64,
+    /// Reconnects since the last new line.
+    failures: u32,
+    refused: u32,
+    /// A wait that the next call starts with (announced by the event just returned).
+    pending_wait: Option<f64>,
+    waiting_announced: bool,
+    finished: bool,
+}
+
+fn is_final(phase: &str) -> bool {
+    Subject::Prebuild.final_phases().contains(&phase)
+}
+
+/// `error` with `secret` cut out of every text in it.
+fn redacted(error: Error, secret: Option<&str>) -> Error {
+    let Some(secret) = secret.filter(|s| !s.is_empty()) else { return error };
+    let cut = |s: String| if s.contains(secret) { s.replace(secret, "[redacted]") } else { s };
+    match error {
+        Error::Api { status, code, message, details } => {
+            Error::Api { status, code, message: cut(message), details: cut(details) }
+        }
+        Error::Connection { message } => Error::Connection { message: cut(message) },
+        other => other,
+    }
+}
+
+/// Reads up to `limit` bytes of a body; a body that breaks off gives what came.
+async fn read_to_limit<B: BodyStream>(mut body: B, limit: usize) -> String {
+    let mut bytes = Vec::new();
+    while bytes.len() < limit {
+        match body.chunk().await {
+            Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    bytes.truncate(limit);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+impl<B: BodyStream> LogFollow<B> {
+    /// A follower of the log of the prebuild that `get` (a validated `getPrebuild`
+    /// request) reads; `settings` set the polls while the log is not there yet.
+    pub fn new(get: Request, settings: &FollowSettings) -> Result<LogFollow<B>, Error> {
+        let Request::GetPrebuild(PrebuildIdRequest { prebuild_id }) = &get else {
+            return Err(Error::validation("method", "only a prebuild has a log"));
+        };
+        let token_request = Request::CreatePrebuildLogsToken(PrebuildIdRequest { prebuild_id: prebuild_id.clone() });
+        Ok(LogFollow {
+            get,
+            token_request,
+            gaps: PollGaps::new(settings.interval_ms, settings.max_interval_ms),
+            log_url: None,
+            token: None,
+            connection: None,
+            handed_out: 0,
+            failures: 0,
+            refused: 0,
+            pending_wait: None,
+            waiting_announced: false,
+            finished: false,
+        })
+    }
+
+    /// Lines handed out so far.
+    pub fn lines_handed_out(&self) -> u64 {
+        self.handed_out
+    }
+
+    /// The prebuild's state now; remembers its log URL.
+    async fn state<T: StreamTransport<Body = B>>(
+        &mut self,
+        transport: &T,
+        config: &ClientConfig,
+        options: &CallOptions,
+    ) -> Result<Seen, Error> {
+        let seen = Seen::read(Subject::Prebuild, &call(transport, config, &self.get, options).await?)?;
+        if !seen.log_url.is_empty() {
+            self.log_url = Some(seen.log_url.clone());
+        }
+        Ok(seen)
+    }
+
+    /// Counts a failed connection and plans the wait before the next, or gives up
+    /// with `error`.
+    fn back_off<T: StreamTransport<Body = B>>(
+        &mut self,
+        transport: &T,
+        error: Error,
+        headers: &RetryHeaders,
+    ) -> Result<LogEvent, Error> {
+        if self.failures >= MAX_LOG_RECONNECTS {
+            return Err(error);
+        }
+        let wait_ms = retry::delay_ms(self.failures, headers, transport.now_ms(), transport.random());
+        self.failures += 1;
+        self.pending_wait = Some(wait_ms);
+        Ok(LogEvent::Reconnecting { attempt: self.failures, wait_ms, reason: error.to_string() })
+    }
+
+    /// The next lines of the log, or news of the connection, or `None` at the log's
+    /// end. Fails with
+    /// [`Error::Aborted`], an error of the API calls it makes (a 404 when the prebuild
+    /// is gone), or the last connection error after [`MAX_LOG_RECONNECTS`] reconnects
+    /// without a new line.
+    pub async fn next<T: StreamTransport<Body = B>>(
+        &mut self,
+        transport: &T,
+        config: &ClientConfig,
+        options: &CallOptions,
+    ) -> Result<Option<LogEvent>, Error> {
+        let timeout_ms = options.timeout_ms.unwrap_or(config.timeout_ms);
+        loop {
+            if self.finished {
+                return Ok(None);
+            }
+            if let Some(wait) = self.pending_wait.take() {
+                transport.sleep(wait).await.map_err(|_| Error::Aborted)?;
+            }
+            if let Some(connection) = self.connection.as_mut() {
+                match connection.body.chunk().await {
+                    Ok(Some(bytes)) => {
+                        let lines = connection.lines.push(&bytes);
+                        let fresh = connection.fresh(lines, &mut self.handed_out);
+                        if !fresh.is_empty() {
+                            self.failures = 0;
+                            return Ok(Some(LogEvent::Lines(fresh)));
+                        }
+                    }
+                    Ok(None) => {
+                        let tail = connection.lines.finish();
+                        let mut connection = self.connection.take();
+                        if is_final(&self.state(transport, config, options).await?.phase) {
+                            self.finished = true;
+                            let fresh = match (tail, connection.as_mut()) {
+                                (Some(line), Some(c)) => c.fresh(vec![line], &mut self.handed_out),
+                                _ => Vec::new(),
+                            };
+                            return Ok((!fresh.is_empty()).then_some(LogEvent::Lines(fresh)));
+                        }
+                        let ended =
+                            Error::Connection { message: "the log stream ended before the prebuild did".into() };
+                        return self.back_off(transport, ended, &RetryHeaders::default()).map(Some);
+                    }
+                    Err(TransportError::Aborted) => return Err(Error::Aborted),
+                    Err(e) => {
+                        self.connection = None;
+                        let error = match e {
+                            TransportError::Connection(message) => Error::Connection { message },
+                            _ => Error::Timeout { timeout_ms },
+                        };
+                        return self.back_off(transport, error, &RetryHeaders::default()).map(Some);
+                    }
+                }
+                continue;
+            }
+            let Some(url) = self.log_url.clone() else {
+                let seen = self.state(transport, config, options).await?;
+                if seen.log_url.is_empty() {
+                    if is_final(&seen.phase) {
+                        self.finished = true;
+                        return Ok(None);
+                    }
+                    self.pending_wait = Some(self.gaps.next(transport.random()));
+                    if !self.waiting_announced {
+                        self.waiting_announced = true;
+                        return Ok(Some(LogEvent::Waiting));
+                    }
+                }
+                continue;
+            };
+            let token = match &self.token {
+                Some(token) => token.clone(),
+                None => {
+                    let text = call(transport, config, &self.token_request, options).await?;
+                    let r: LogsTokenResponse<'_> = wire::from_str(&text)
+                        .map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })?;
+                    let token = r.access_token.into_owned();
+                    self.token = Some(token.clone());
+                    token
+                }
+            };
+            let request =
+                StreamRequest { url, headers: vec![("authorization".into(), format!("Bearer {token}"))], timeout_ms };
+            match transport.open(&request).await {
+                Ok(r) if r.status == 200 => {
+                    self.refused = 0;
+                    self.connection = Some(Connection { body: r.body, lines: LineSplitter::new(), seen: 0 });
+                    return Ok(Some(LogEvent::Streaming));
+                }
+                Ok(r) => {
+                    let (status, headers) = (r.status, r.retry);
+                    let body = read_to_limit(r.body, MAX_ERROR_BODY).await;
+                    let error = redacted(error_from_response(status, &body), Some(&token));
+                    if status == 401 {
+                        // Expired or revoked: a fresh token, at once.
+                        self.token = None;
+                        self.refused += 1;
+                        if self.refused > MAX_REFUSED_TOKENS {
+                            return Err(error);
+                        }
+                    } else if status == 404 {
+                        // Gone with its prebuild (the poll fails with a 404 too), or not
+                        // there yet.
+                        let seen = self.state(transport, config, options).await?;
+                        if is_final(&seen.phase) && seen.log_url.is_empty() {
+                            self.finished = true;
+                            return Ok(None);
+                        }
+                        return self.back_off(transport, error, &headers).map(Some);
+                    } else if retry::is_retryable(&error, &headers) {
+                        return self.back_off(transport, error, &headers).map(Some);
+                    } else {
+                        return Err(error);
+                    }
+                }
+                Err(TransportError::Aborted) => return Err(Error::Aborted),
+                Err(TransportError::Timeout) => {
+                    return self.back_off(transport, Error::Timeout { timeout_ms }, &RetryHeaders::default()).map(Some)
+                }
+                Err(TransportError::Connection(message)) => {
+                    let error = redacted(Error::Connection { message }, Some(&token));
+                    return self.back_off(transport, error, &RetryHeaders::default()).map(Some);
+                }
+            }
+        }
+    }
+}
