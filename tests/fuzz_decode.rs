@@ -27,6 +27,7 @@ use std::time::Instant;
 
 use gitpod_prebuilds::api::{Method, Request};
 use gitpod_prebuilds::call::{decode_success, CallOptions, ClientConfig};
+use gitpod_prebuilds::follow::{FollowSettings, LineSplitter, Subject};
 use gitpod_prebuilds::protocol::error_from_response;
 use gitpod_prebuilds::retry::{delay_ms, RetryHeaders};
 use gitpod_prebuilds::Error;
@@ -720,6 +721,61 @@ fn options_target(seeds: Vec<String>) -> Target {
     }
 }
 
+fn follow_settings_target(subject: Subject, seeds: Vec<String>) -> Target {
+    Target {
+        name: format!("FollowSettings::from_value/{}", subject.noun()),
+        seeds,
+        known_bug: None,
+        check: Box::new(move |input, _| {
+            let Ok(options) = serde_json::from_str::<Value>(input) else { return Ok(Outcome::Refused) };
+            match FollowSettings::from_value(subject, &options) {
+                Ok(s) => {
+                    let prefix = if subject == Subject::Prebuild { "PREBUILD_PHASE_" } else { "WARM_POOL_PHASE_" };
+                    let phases_ok = s.until.iter().all(|p| p.starts_with(prefix) && !p.ends_with("_UNSPECIFIED"));
+                    if s.until.is_empty() || !phases_ok || s.interval_ms == 0 || s.max_interval_ms < s.interval_ms {
+                        return Err(format!("accepted settings break their rules: {s:?}"));
+                    }
+                    Ok(Outcome::Ok)
+                }
+                Err(Error::Validation { .. }) => Ok(Outcome::Refused),
+                Err(e) => Err(format!("not a validation error: {e:?}")),
+            }
+        }),
+    }
+}
+
+/// Log bytes cut into random chunks come out as the same lines as the whole text.
+fn line_splitter_target(seeds: Vec<String>) -> Target {
+    Target {
+        name: "LineSplitter".into(),
+        seeds,
+        known_bug: None,
+        check: Box::new(|input, rng| {
+            let bytes = input.as_bytes();
+            let mut splitter = LineSplitter::new();
+            let mut lines = Vec::new();
+            let mut at = 0;
+            while at < bytes.len() {
+                let end = (at + 1 + rng.below(9)).min(bytes.len());
+                lines.extend(splitter.push(&bytes[at..end]));
+                at = end;
+            }
+            lines.extend(splitter.finish());
+            // Text after the last newline is a line (a lone CR too), nothing after it is none.
+            let mut raw: Vec<&str> = input.split('\n').collect();
+            if raw.last().is_some_and(|l| l.is_empty()) {
+                raw.pop();
+            }
+            let expected: Vec<String> = raw.iter().map(|l| l.strip_suffix('\r').unwrap_or(l).to_string()).collect();
+            if lines == expected {
+                Ok(Outcome::Ok)
+            } else {
+                Err(format!("{lines:?} != {expected:?}"))
+            }
+        }),
+    }
+}
+
 fn retry_target(seeds: Vec<String>) -> Target {
     Target {
         name: "retry::delay_ms".into(),
@@ -825,6 +881,25 @@ fn option_seeds() -> Vec<String> {
     ]
 }
 
+fn follow_seeds() -> Vec<String> {
+    vec![
+        json!({ "until": ["COMPLETED", "PREBUILD_PHASE_FAILED", "ready"], "intervalMs": 20, "maxIntervalMs": 100,
+            "deadlineMs": 5000 })
+        .to_string(),
+        json!({ "until": ["WARM_POOL_PHASE_READY", "DEGRADED"], "interval_ms": 1000 }).to_string(),
+        json!({ "until": [], "maxIntervalMs": 1 }).to_string(),
+        "null".into(),
+    ]
+}
+
+fn log_seeds() -> Vec<String> {
+    vec![
+        "\u{1b}[1mGitpod prebuild\u{1b}[0m\r\n\u{1b}[32m✔\u{1b}[0m cloned → ok 🐳\n\nlast line".into(),
+        "a\nb\r\n\r\n".into(),
+        "npm \u{1b}[31merror\u{1b}[0m ERESOLVE\nexit 1\n".into(),
+    ]
+}
+
 fn retry_seeds() -> Vec<String> {
     vec![
         "\n250\n".into(),
@@ -856,6 +931,9 @@ fn targets() -> Vec<Target> {
     targets.push(error_target(error_seeds()));
     targets.push(options_target(option_seeds()));
     targets.push(retry_target(retry_seeds()));
+    targets.push(follow_settings_target(Subject::Prebuild, follow_seeds()));
+    targets.push(follow_settings_target(Subject::WarmPool, follow_seeds()));
+    targets.push(line_splitter_target(log_seeds()));
     let mut names: Vec<String> = Method::ALL.iter().map(|m| m.name().to_string()).collect();
     names.extend(Method::ALL.iter().map(|m| {
         let n = m.name();
@@ -1041,8 +1119,9 @@ fn fuzz_every_reader_of_untrusted_text() {
         if r.failures.is_empty() {
             assert_eq!(r.inputs, iterations, "{}: every input ran", r.name);
         }
-        // Inputs must reach past the parser: some are accepted, some refused.
-        if iterations >= 1000 && r.name != "retry::delay_ms" {
+        // Inputs must reach past the parser: some are accepted, some refused (a delay
+        // and a split into lines have nothing to refuse).
+        if iterations >= 1000 && !["retry::delay_ms", "LineSplitter"].contains(&r.name.as_str()) {
             assert!(r.accepted > 0 && r.refused > 0, "{}: {} accepted, {} refused", r.name, r.accepted, r.refused);
         }
     }
