@@ -1,70 +1,17 @@
 //! The whole call (validation, wire format, retries, decoding) over a scripted
 //! transport: every request it sends and every wait it takes is recorded.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
+mod support;
 
 use gitpod_prebuilds::api::{Method, Request};
-use gitpod_prebuilds::call::{call, CallOptions, ClientConfig, HttpRequest, HttpResponse, Transport, TransportError};
+use gitpod_prebuilds::call::{call, CallOptions, ClientConfig, HttpResponse, TransportError};
 use gitpod_prebuilds::protocol::Code;
 use gitpod_prebuilds::retry::RetryHeaders;
 use gitpod_prebuilds::Error;
 use serde_json::{json, Value};
+use support::{block_on, status, Script};
 
 const ID: &str = "07e03a28-65a5-4d98-b532-8ea67b188048";
-
-/// Runs a future whose awaits are all ready at once (the scripted transport never waits).
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-}
-
-#[derive(Default)]
-struct Script {
-    answers: RefCell<VecDeque<Result<HttpResponse, TransportError>>>,
-    sent: RefCell<Vec<HttpRequest>>,
-    sleeps: RefCell<Vec<f64>>,
-    abort_sleep: bool,
-}
-
-impl Script {
-    fn new(answers: Vec<Result<HttpResponse, TransportError>>) -> Script {
-        Script { answers: RefCell::new(answers.into()), ..Default::default() }
-    }
-}
-
-impl Transport for Script {
-    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
-        self.sent.borrow_mut().push(request.clone());
-        self.answers.borrow_mut().pop_front().expect("the call sent more requests than scripted")
-    }
-    async fn sleep(&self, ms: f64) -> Result<(), TransportError> {
-        self.sleeps.borrow_mut().push(ms);
-        if self.abort_sleep {
-            Err(TransportError::Aborted)
-        } else {
-            Ok(())
-        }
-    }
-    fn now_ms(&self) -> f64 {
-        0.0
-    }
-    fn random(&self) -> f64 {
-        0.0
-    }
-}
-
-fn status(code: u16, body: &str) -> Result<HttpResponse, TransportError> {
-    Ok(HttpResponse { status: code, body: body.into(), retry: RetryHeaders::default() })
-}
 
 fn config(extra: Value) -> ClientConfig {
     let mut o = json!({"baseUrl": "http://127.0.0.1:1/api/", "token": "secret-token-123"});

@@ -3,11 +3,10 @@
 //! survives broken streams, closed streams and refused tokens without losing or
 //! repeating a line.
 
+mod support;
+
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use gitpod_prebuilds::api::{Method, Request};
 use gitpod_prebuilds::call::{CallOptions, ClientConfig, HttpRequest, HttpResponse, Transport, TransportError};
@@ -18,19 +17,10 @@ use gitpod_prebuilds::follow::{
 use gitpod_prebuilds::retry::RetryHeaders;
 use gitpod_prebuilds::Error;
 use serde_json::{json, Value};
+use support::block_on;
 
 const ID: &str = "07e03a28-65a5-4d98-b532-8ea67b188048";
 const LOG_URL: &str = "https://logs.example.test/prebuilds/07e03a28";
-
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-}
 
 type Chunk = Result<Vec<u8>, TransportError>;
 /// A scripted log response: its status and body chunks, or no response at all.

@@ -47,7 +47,6 @@ test("waitForPrebuild follows a prebuild to COMPLETED, calling onUpdate once per
   );
   assert.equal(done.id, prebuild.id);
   assert.equal(done.status.phase, "PREBUILD_PHASE_COMPLETED");
-  assert.ok(done.status.snapshotCompletionPercentage === 100 || done.status.phase === "PREBUILD_PHASE_COMPLETED");
   // Every version the polls saw, in order, each handed to onUpdate exactly once.
   assert.deepEqual(updates.map((p) => p.status.statusVersion), distinctVersions(polls));
   assert.ok(updates.length >= 3, `a whole lifecycle has several states, saw ${updates.length}`);

@@ -1,5 +1,7 @@
 //! A scripted [`Transport`] for native tests of the whole call: it answers from a list
 //! and records every request it is sent and every wait it is asked for.
+// Each test file uses a part of this module.
+#![allow(dead_code)]
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -29,6 +31,8 @@ pub struct Script {
     pub sent: RefCell<Vec<HttpRequest>>,
     /// Every wait before a retry, in milliseconds.
     pub sleeps: RefCell<Vec<f64>>,
+    /// Ends every wait as the caller's abort would.
+    pub abort_sleep: bool,
 }
 
 impl Script {
@@ -56,7 +60,11 @@ impl Transport for Script {
     }
     async fn sleep(&self, ms: f64) -> Result<(), TransportError> {
         self.sleeps.borrow_mut().push(ms);
-        Ok(())
+        if self.abort_sleep {
+            Err(TransportError::Aborted)
+        } else {
+            Ok(())
+        }
     }
     fn now_ms(&self) -> f64 {
         0.0
