@@ -48,6 +48,14 @@ pub enum LogEvent {
     },
 }
 
+/// What one step of the follower came to: something to hand out (or the end), or
+/// nothing yet.
+#[derive(Debug)]
+enum Step {
+    Done(Option<LogEvent>),
+    Again,
+}
+
 /// One open log stream.
 #[derive(Debug)]
 struct Connection<B> {
@@ -164,28 +172,27 @@ impl<B: BodyStream> LogFollow<B> {
         Ok(seen)
     }
 
-    /// Counts a failed connection and plans the wait before the next, or gives up
-    /// with `error`.
+    /// Counts a failed connection and plans the wait before the next (announced as
+    /// [`LogEvent::Reconnecting`]), or gives up with `error`.
     fn back_off<T: StreamTransport<Body = B>>(
         &mut self,
         transport: &T,
         error: Error,
         headers: &RetryHeaders,
-    ) -> Result<LogEvent, Error> {
+    ) -> Result<Step, Error> {
         if self.failures >= MAX_LOG_RECONNECTS {
             return Err(error);
         }
         let wait_ms = retry::delay_ms(self.failures, headers, transport.now_ms(), transport.random());
         self.failures += 1;
         self.pending_wait = Some(wait_ms);
-        Ok(LogEvent::Reconnecting { attempt: self.failures, wait_ms, reason: error.to_string() })
+        Ok(Step::Done(Some(LogEvent::Reconnecting { attempt: self.failures, wait_ms, reason: error.to_string() })))
     }
 
     /// The next lines of the log, or news of the connection, or `None` at the log's
-    /// end. Fails with
-    /// [`Error::Aborted`], an error of the API calls it makes (a 404 when the prebuild
-    /// is gone), or the last connection error after [`MAX_LOG_RECONNECTS`] reconnects
-    /// without a new line.
+    /// end. Fails with [`Error::Aborted`], an error of the API calls it makes (a 404
+    /// when the prebuild is gone), or the last connection error after
+    /// [`MAX_LOG_RECONNECTS`] reconnects without a new line.
     pub async fn next<T: StreamTransport<Body = B>>(
         &mut self,
         transport: &T,
@@ -200,112 +207,158 @@ impl<B: BodyStream> LogFollow<B> {
             if let Some(wait) = self.pending_wait.take() {
                 transport.sleep(wait).await.map_err(|_| Error::Aborted)?;
             }
-            if let Some(connection) = self.connection.as_mut() {
-                match connection.body.chunk().await {
-                    Ok(Some(bytes)) => {
-                        let lines = connection.lines.push(&bytes);
-                        let fresh = connection.fresh(lines, &mut self.handed_out);
-                        if !fresh.is_empty() {
-                            self.failures = 0;
-                            return Ok(Some(LogEvent::Lines(fresh)));
-                        }
-                    }
-                    Ok(None) => {
-                        let tail = connection.lines.finish();
-                        let mut connection = self.connection.take();
-                        if is_final(&self.state(transport, config, options).await?.phase) {
-                            self.finished = true;
-                            let fresh = match (tail, connection.as_mut()) {
-                                (Some(line), Some(c)) => c.fresh(vec![line], &mut self.handed_out),
-                                _ => Vec::new(),
-                            };
-                            return Ok((!fresh.is_empty()).then_some(LogEvent::Lines(fresh)));
-                        }
-                        let ended =
-                            Error::Connection { message: "the log stream ended before the prebuild did".into() };
-                        return self.back_off(transport, ended, &RetryHeaders::default()).map(Some);
-                    }
-                    Err(TransportError::Aborted) => return Err(Error::Aborted),
-                    Err(e) => {
-                        self.connection = None;
-                        let error = match e {
-                            TransportError::Connection(message) => Error::Connection { message },
-                            _ => Error::Timeout { timeout_ms },
-                        };
-                        return self.back_off(transport, error, &RetryHeaders::default()).map(Some);
-                    }
-                }
-                continue;
+            let step = if self.connection.is_some() {
+                self.read(transport, config, options, timeout_ms).await?
+            } else if let Some(url) = self.log_url.clone() {
+                self.connect(transport, config, options, url, timeout_ms).await?
+            } else {
+                self.look_for_log(transport, config, options).await?
+            };
+            if let Step::Done(event) = step {
+                return Ok(event);
             }
-            let Some(url) = self.log_url.clone() else {
+        }
+    }
+
+    /// No log URL yet: polls the prebuild (announcing the wait once).
+    async fn look_for_log<T: StreamTransport<Body = B>>(
+        &mut self,
+        transport: &T,
+        config: &ClientConfig,
+        options: &CallOptions,
+    ) -> Result<Step, Error> {
+        let seen = self.state(transport, config, options).await?;
+        if !seen.log_url.is_empty() {
+            return Ok(Step::Again);
+        }
+        if is_final(&seen.phase) {
+            self.finished = true;
+            return Ok(Step::Done(None));
+        }
+        self.pending_wait = Some(self.gaps.next(transport.random()));
+        if self.waiting_announced {
+            return Ok(Step::Again);
+        }
+        self.waiting_announced = true;
+        Ok(Step::Done(Some(LogEvent::Waiting)))
+    }
+
+    /// Reads the open stream's next chunk: new lines, the log's end, or a reconnect.
+    async fn read<T: StreamTransport<Body = B>>(
+        &mut self,
+        transport: &T,
+        config: &ClientConfig,
+        options: &CallOptions,
+        timeout_ms: u32,
+    ) -> Result<Step, Error> {
+        let Some(connection) = self.connection.as_mut() else { return Ok(Step::Again) };
+        match connection.body.chunk().await {
+            Ok(Some(bytes)) => {
+                let lines = connection.lines.push(&bytes);
+                let fresh = connection.fresh(lines, &mut self.handed_out);
+                if fresh.is_empty() {
+                    return Ok(Step::Again);
+                }
+                self.failures = 0;
+                Ok(Step::Done(Some(LogEvent::Lines(fresh))))
+            }
+            Ok(None) => {
+                let tail = connection.lines.finish();
+                let connection = self.connection.take();
+                if !is_final(&self.state(transport, config, options).await?.phase) {
+                    let ended = Error::Connection { message: "the log stream ended before the prebuild did".into() };
+                    return self.back_off(transport, ended, &RetryHeaders::default());
+                }
+                self.finished = true;
+                let fresh = match (tail, connection) {
+                    (Some(line), Some(mut c)) => c.fresh(vec![line], &mut self.handed_out),
+                    _ => Vec::new(),
+                };
+                Ok(Step::Done((!fresh.is_empty()).then_some(LogEvent::Lines(fresh))))
+            }
+            Err(TransportError::Aborted) => Err(Error::Aborted),
+            Err(e) => {
+                self.connection = None;
+                let error = match e {
+                    TransportError::Connection(message) => Error::Connection { message },
+                    _ => Error::Timeout { timeout_ms },
+                };
+                self.back_off(transport, error, &RetryHeaders::default())
+            }
+        }
+    }
+
+    /// The logs token in hand, or a new one.
+    async fn token<T: StreamTransport<Body = B>>(
+        &mut self,
+        transport: &T,
+        config: &ClientConfig,
+        options: &CallOptions,
+    ) -> Result<String, Error> {
+        if let Some(token) = &self.token {
+            return Ok(token.clone());
+        }
+        let text = call(transport, config, &self.token_request, options).await?;
+        let r: LogsTokenResponse<'_> =
+            wire::from_str(&text).map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })?;
+        let token = r.access_token.into_owned();
+        self.token = Some(token.clone());
+        Ok(token)
+    }
+
+    /// Opens a stream of the log at `url`: streaming, a fresh token after a 401, or a
+    /// reconnect.
+    async fn connect<T: StreamTransport<Body = B>>(
+        &mut self,
+        transport: &T,
+        config: &ClientConfig,
+        options: &CallOptions,
+        url: String,
+        timeout_ms: u32,
+    ) -> Result<Step, Error> {
+        let token = self.token(transport, config, options).await?;
+        let request =
+            StreamRequest { url, headers: vec![("authorization".into(), format!("Bearer {token}"))], timeout_ms };
+        let r = match transport.open(&request).await {
+            Ok(r) => r,
+            Err(TransportError::Aborted) => return Err(Error::Aborted),
+            Err(TransportError::Timeout) => {
+                return self.back_off(transport, Error::Timeout { timeout_ms }, &RetryHeaders::default())
+            }
+            Err(TransportError::Connection(message)) => {
+                let error = redacted(Error::Connection { message }, Some(&token));
+                return self.back_off(transport, error, &RetryHeaders::default());
+            }
+        };
+        if r.status == 200 {
+            self.refused = 0;
+            self.connection = Some(Connection { body: r.body, lines: LineSplitter::new(), seen: 0 });
+            return Ok(Step::Done(Some(LogEvent::Streaming)));
+        }
+        let (status, headers) = (r.status, r.retry);
+        let body = read_to_limit(r.body, MAX_ERROR_BODY).await;
+        let error = redacted(error_from_response(status, &body), Some(&token));
+        match status {
+            401 => {
+                // Expired or revoked: a fresh token, at once.
+                self.token = None;
+                self.refused += 1;
+                if self.refused > MAX_REFUSED_TOKENS {
+                    return Err(error);
+                }
+                Ok(Step::Again)
+            }
+            404 => {
+                // Gone with its prebuild (the poll fails with a 404 too), or not there yet.
                 let seen = self.state(transport, config, options).await?;
-                if seen.log_url.is_empty() {
-                    if is_final(&seen.phase) {
-                        self.finished = true;
-                        return Ok(None);
-                    }
-                    self.pending_wait = Some(self.gaps.next(transport.random()));
-                    if !self.waiting_announced {
-                        self.waiting_announced = true;
-                        return Ok(Some(LogEvent::Waiting));
-                    }
+                if is_final(&seen.phase) && seen.log_url.is_empty() {
+                    self.finished = true;
+                    return Ok(Step::Done(None));
                 }
-                continue;
-            };
-            let token = match &self.token {
-                Some(token) => token.clone(),
-                None => {
-                    let text = call(transport, config, &self.token_request, options).await?;
-                    let r: LogsTokenResponse<'_> = wire::from_str(&text)
-                        .map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })?;
-                    let token = r.access_token.into_owned();
-                    self.token = Some(token.clone());
-                    token
-                }
-            };
-            let request =
-                StreamRequest { url, headers: vec![("authorization".into(), format!("Bearer {token}"))], timeout_ms };
-            match transport.open(&request).await {
-                Ok(r) if r.status == 200 => {
-                    self.refused = 0;
-                    self.connection = Some(Connection { body: r.body, lines: LineSplitter::new(), seen: 0 });
-                    return Ok(Some(LogEvent::Streaming));
-                }
-                Ok(r) => {
-                    let (status, headers) = (r.status, r.retry);
-                    let body = read_to_limit(r.body, MAX_ERROR_BODY).await;
-                    let error = redacted(error_from_response(status, &body), Some(&token));
-                    if status == 401 {
-                        // Expired or revoked: a fresh token, at once.
-                        self.token = None;
-                        self.refused += 1;
-                        if self.refused > MAX_REFUSED_TOKENS {
-                            return Err(error);
-                        }
-                    } else if status == 404 {
-                        // Gone with its prebuild (the poll fails with a 404 too), or not
-                        // there yet.
-                        let seen = self.state(transport, config, options).await?;
-                        if is_final(&seen.phase) && seen.log_url.is_empty() {
-                            self.finished = true;
-                            return Ok(None);
-                        }
-                        return self.back_off(transport, error, &headers).map(Some);
-                    } else if retry::is_retryable(&error, &headers) {
-                        return self.back_off(transport, error, &headers).map(Some);
-                    } else {
-                        return Err(error);
-                    }
-                }
-                Err(TransportError::Aborted) => return Err(Error::Aborted),
-                Err(TransportError::Timeout) => {
-                    return self.back_off(transport, Error::Timeout { timeout_ms }, &RetryHeaders::default()).map(Some)
-                }
-                Err(TransportError::Connection(message)) => {
-                    let error = redacted(Error::Connection { message }, Some(&token));
-                    return self.back_off(transport, error, &RetryHeaders::default()).map(Some);
-                }
+                self.back_off(transport, error, &headers)
             }
+            _ if retry::is_retryable(&error, &headers) => self.back_off(transport, error, &headers),
+            _ => Err(error),
         }
     }
 }
