@@ -3,6 +3,7 @@ import { wholeNumber } from "./args.js";
 import { DURATION_FORMS, parseDuration, readableDuration } from "./duration.js";
 import { EXIT, UsageError } from "./exit.js";
 import { exitCodeOf, follow, isTerminal } from "./follow.js";
+import { collect, pageSizeFor } from "./lists.js";
 import { ago, bytes, keyValues, printable, shortName, table, timeAndAgo, toJson } from "./format.js";
 
 const PHASES = [
@@ -100,13 +101,9 @@ With --json: {"prebuilds": [...]}, every prebuild read (the pages joined, no pag
     const filter = {};
     if (values.project) filter.projectIds = values.project;
     if (values.phase) filter.phases = values.phase;
-    const params = { pageSize: Math.min(values.limit ?? 100, 100) };
+    const params = { pageSize: pageSizeFor(values.limit) };
     if (Object.keys(filter).length) params.filter = filter;
-    const prebuilds = [];
-    for await (const p of client.iterPrebuilds(params, { signal })) {
-      prebuilds.push(p);
-      if (prebuilds.length === values.limit) break;
-    }
+    const prebuilds = await collect(client.iterPrebuilds(params, { signal }), values.limit);
     if (json) print(toJson({ prebuilds }));
     else if (prebuilds.length) print(prebuildTable(prebuilds, style));
     else stderr.write("no prebuilds found\n");

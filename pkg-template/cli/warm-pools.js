@@ -1,6 +1,7 @@
 // `gitpod-prebuilds warm-pools ...`: list, get, create, update, delete.
 import { wholeNumber } from "./args.js";
 import { UsageError } from "./exit.js";
+import { collect, pageSizeFor } from "./lists.js";
 import { keyValues, printable, shortName, table, timeAndAgo, toJson } from "./format.js";
 
 const PHASE_COLORS = { READY: "green", PENDING: "yellow", DEGRADED: "red", DELETING: "dim", DELETED: "dim" };
@@ -65,13 +66,9 @@ const list = {
   details: `Reads page after page until --limit warm pools or the last page.
 With --json: {"warmPools": [...]}, every warm pool read (the pages joined, no pagination).`,
   async run({ client, values, signal, json, print, style, stderr }) {
-    const params = { pageSize: Math.min(values.limit ?? 100, 100) };
+    const params = { pageSize: pageSizeFor(values.limit) };
     if (values.project) params.filter = { projectIds: values.project };
-    const warmPools = [];
-    for await (const w of client.iterWarmPools(params, { signal })) {
-      warmPools.push(w);
-      if (warmPools.length === values.limit) break;
-    }
+    const warmPools = await collect(client.iterWarmPools(params, { signal }), values.limit);
     if (json) print(toJson({ warmPools }));
     else if (warmPools.length) print(warmPoolTable(warmPools, style));
     else stderr.write("no warm pools found\n");
