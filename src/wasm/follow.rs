@@ -11,7 +11,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::errors::to_js;
-use super::transport::{FetchBody, FetchTransport};
+use super::stream::FetchBody;
+use super::transport::FetchTransport;
 use crate::call::{CallOptions, ClientConfig};
 use crate::error::Error;
 use crate::follow::{LogEvent, LogFollow, Watch};

@@ -1,11 +1,23 @@
 //! The only part of the crate that knows about JavaScript: the `WasmClient` class the
-//! npm package wraps, a [`Transport`](crate::call::Transport) over the global (or a
-//! given) `fetch`, and the conversion of core errors into JavaScript error classes.
+//! npm package wraps and its followers (`WasmWatch`, `WasmLogs`), a
+//! [`Transport`](crate::call::Transport) over the global (or a given) `fetch` that also
+//! streams bodies, and the conversion of core errors into JavaScript error classes.
 //! It converts and calls; every decision lives in the core.
+//!
+//! | module | concern |
+//! |---|---|
+//! | `client` | `WasmClient`: options, calls, starting followers |
+//! | `follow` | `WasmWatch` and `WasmLogs`: a follower's `next()` as a promise |
+//! | `transport` | one attempt through `fetch`, raced against its timeout and the signal |
+//! | `stream` | a streamed GET body, read chunk by chunk |
+//! | `deadline` | a timer raced against the caller's AbortSignal |
+//! | `errors` | core errors as the package's JavaScript error classes |
 
 mod client;
+mod deadline;
 mod errors;
 mod follow;
+mod stream;
 mod transport;
 
 pub use client::WasmClient;
