@@ -33,6 +33,7 @@ pub mod follow;
 pub mod model;
 pub mod protocol;
 pub mod retry;
+pub mod schema;
 mod validate;
 pub mod wire;
 

@@ -6,7 +6,7 @@
 
 mod support;
 
-use gitpod_prebuilds::api::{Method, Request};
+use gitpod_prebuilds::api::{Call, Method};
 use gitpod_prebuilds::call::{call, CallOptions, ClientConfig, HttpResponse, TransportError};
 use gitpod_prebuilds::protocol::Code;
 use gitpod_prebuilds::retry::policy::{PREBUILD_NOT_RETRIED, PREBUILD_UNKNOWN, PREBUILD_UNSAFE, WARM_POOL_UNKNOWN};
@@ -32,7 +32,7 @@ fn options(o: Value) -> CallOptions {
 }
 
 fn run(script: &Script, method: Method, params: Value, o: Value) -> Result<String, Error> {
-    block_on(call(script, &config(), &Request::from_value(method, &params).unwrap(), &options(o)))
+    block_on(call(script, &config(), &Call::from_value(method, &params).unwrap(), &options(o)))
 }
 
 fn create_prebuild(script: &Script) -> Result<String, Error> {

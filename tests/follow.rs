@@ -8,7 +8,7 @@ mod support;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
-use gitpod_prebuilds::api::{Method, Request};
+use gitpod_prebuilds::api::{Call, Method};
 use gitpod_prebuilds::call::{CallOptions, ClientConfig, HttpRequest, HttpResponse, Transport, TransportError};
 use gitpod_prebuilds::follow::{
     BodyStream, FollowSettings, LogEvent, LogFollow, StreamRequest, StreamResponse, StreamTransport, Subject, Watch,
@@ -128,8 +128,8 @@ fn settings(subject: Subject, options: Value) -> FollowSettings {
 
 fn watch(subject: Subject, options: Value) -> Watch {
     let get = match subject {
-        Subject::Prebuild => Request::from_value(Method::GetPrebuild, &json!({ "prebuildId": ID })),
-        Subject::WarmPool => Request::from_value(Method::GetWarmPool, &json!({ "warmPoolId": ID })),
+        Subject::Prebuild => Call::from_value(Method::GetPrebuild, &json!({ "prebuildId": ID })),
+        Subject::WarmPool => Call::from_value(Method::GetWarmPool, &json!({ "warmPoolId": ID })),
     };
     Watch::new(get.unwrap(), settings(subject, options)).unwrap()
 }
@@ -259,7 +259,7 @@ fn a_poll_retries_like_any_call_and_an_abort_ends_the_wait() {
 // ---- logs ----
 
 fn follower() -> LogFollow<Body> {
-    let get = Request::from_value(Method::GetPrebuild, &json!({ "prebuildId": ID })).unwrap();
+    let get = Call::from_value(Method::GetPrebuild, &json!({ "prebuildId": ID })).unwrap();
     LogFollow::new(get, &settings(Subject::Prebuild, json!({"intervalMs": 100}))).unwrap()
 }
 

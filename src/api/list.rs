@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::model::{PrebuildPhase, PrebuildTrigger, ProtoEnum};
+use crate::model::{PrebuildPhase, PrebuildTrigger};
 use crate::validate;
 
 /// The page size when none is given.
@@ -25,24 +25,13 @@ pub struct PaginationRequest {
     pub page_size: Option<i32>,
 }
 
-/// Checks the page sizes of the query and of the body's pagination.
-pub(crate) fn check_page_sizes(query: Option<i32>, body: Option<&PaginationRequest>) -> Result<(), Error> {
-    if let Some(n) = query {
-        check_page_size("pageSize", n)?;
-    }
-    if let Some(n) = body.and_then(|p| p.page_size) {
-        check_page_size("pagination.pageSize", n)?;
-    }
-    Ok(())
-}
-
 /// Checks a page size (also the simulator's, read from the query string).
 pub fn check_page_size(field: &str, n: i32) -> Result<i32, Error> {
     validate::in_range(field, n, 0, MAX_PAGE_SIZE)
 }
 
 /// The query string of a list call.
-pub(crate) fn query(token: Option<&str>, page_size: Option<i32>) -> String {
+pub(crate) fn query(token: Option<&str>, page_size: Option<&str>) -> String {
     let mut q = String::new();
     if let Some(t) = token.filter(|t| !t.is_empty()) {
         q.push_str("?token=");
@@ -51,7 +40,7 @@ pub(crate) fn query(token: Option<&str>, page_size: Option<i32>) -> String {
     if let Some(n) = page_size {
         q.push(if q.is_empty() { '?' } else { '&' });
         q.push_str("pageSize=");
-        q.push_str(&n.to_string());
+        q.push_str(n);
     }
     q
 }
@@ -71,29 +60,6 @@ pub(crate) fn percent_encode(s: &str) -> String {
         }
     }
     out
-}
-
-/// Checks a list of UUIDs: at most `max`, each a UUID.
-fn check_uuids(field: &str, ids: &[String], max: usize) -> Result<(), Error> {
-    validate::at_most(field, ids, max)?;
-    for (i, id) in ids.iter().enumerate() {
-        validate::uuid(&format!("{field}[{i}]"), id)?;
-    }
-    Ok(())
-}
-
-/// Checks a list of enum values: at most `max`, each one this client knows.
-fn check_enums<E: ProtoEnum>(field: &str, values: &[E], max: usize) -> Result<(), Error> {
-    validate::at_most(field, values, max)?;
-    for (i, e) in values.iter().enumerate() {
-        if !e.is_known() {
-            return Err(Error::validation(
-                format!("{field}[{i}]"),
-                format!("must be one of {}, got {}", E::names().join(", "), validate::quoted(e.as_str())),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Filters of ListPrebuilds; every list empty means no filter.
@@ -122,16 +88,6 @@ pub struct PrebuildFilter {
     pub triggered_by: Vec<PrebuildTrigger>,
 }
 
-impl PrebuildFilter {
-    pub(crate) fn check(&self) -> Result<(), Error> {
-        check_uuids("filter.projectIds", &self.project_ids, 25)?;
-        check_uuids("filter.creatorIds", &self.creator_ids, 25)?;
-        check_uuids("filter.executorIds", &self.executor_ids, 25)?;
-        check_enums("filter.phases", &self.phases, 10)?;
-        check_enums("filter.triggeredBy", &self.triggered_by, 5)
-    }
-}
-
 /// Filters of ListWarmPools; every list empty means no filter.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -146,13 +102,6 @@ pub struct WarmPoolFilter {
     pub environment_class_ids: Vec<String>,
 }
 
-impl WarmPoolFilter {
-    pub(crate) fn check(&self) -> Result<(), Error> {
-        check_uuids("filter.projectIds", &self.project_ids, 25)?;
-        check_uuids("filter.environmentClassIds", &self.environment_class_ids, 25)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,7 +109,7 @@ mod tests {
     #[test]
     fn query_strings_encode_the_token() {
         assert_eq!(query(None, None), "");
-        assert_eq!(query(Some(""), Some(5)), "?pageSize=5");
-        assert_eq!(query(Some("a b&c=d/é"), Some(50)), "?token=a%20b%26c%3Dd%2F%C3%A9&pageSize=50");
+        assert_eq!(query(Some(""), Some("5")), "?pageSize=5");
+        assert_eq!(query(Some("a b&c=d/é"), Some("50")), "?token=a%20b%26c%3Dd%2F%C3%A9&pageSize=50");
     }
 }

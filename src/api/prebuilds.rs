@@ -2,10 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::list::{check_page_sizes, PaginationRequest, PrebuildFilter};
-use crate::error::Error;
-use crate::model::{PrebuildPhase, ProtoEnum};
-use crate::validate;
+use super::list::{PaginationRequest, PrebuildFilter};
+use crate::model::PrebuildPhase;
 
 /// CreatePrebuild: starts a prebuild of a project.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -42,26 +40,6 @@ pub struct CreatePrebuildSpec {
     pub timeout: Option<String>,
 }
 
-impl CreatePrebuildRequest {
-    pub(crate) fn check(&mut self) -> Result<(), Error> {
-        validate::required_uuid("projectId", &self.project_id)?;
-        self.environment_class_id = validate::optional_uuid("environmentClassId", self.environment_class_id.take())?;
-        let Some(spec) = &self.spec else {
-            return Err(Error::validation("spec", "is required (it may be empty: {}, or e.g. { timeout: \"3600s\" })"));
-        };
-        if let Some(p) = spec.desired_phase.as_ref().filter(|p| !p.is_known()) {
-            return Err(Error::validation(
-                "spec.desiredPhase",
-                format!("must be one of {}, got {}", PrebuildPhase::names().join(", "), validate::quoted(p.as_str())),
-            ));
-        }
-        if let Some(t) = &spec.timeout {
-            validate::prebuild_timeout("spec.timeout", t)?;
-        }
-        Ok(())
-    }
-}
-
 /// The request of GetPrebuild, CancelPrebuild, DeletePrebuild and
 /// CreatePrebuildLogsToken: one prebuild's id.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -70,12 +48,6 @@ pub struct PrebuildIdRequest {
     /// The prebuild.
     #[serde(default, alias = "prebuild_id", deserialize_with = "crate::wire::string")]
     pub prebuild_id: String,
-}
-
-impl PrebuildIdRequest {
-    pub(crate) fn check(&mut self) -> Result<(), Error> {
-        validate::required_uuid("prebuildId", &self.prebuild_id)
-    }
 }
 
 /// ListPrebuilds: a page of prebuilds.
@@ -96,14 +68,4 @@ pub struct ListPrebuildsRequest {
     #[serde(default, deserialize_with = "crate::wire::opt_message")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationRequest>,
-}
-
-impl ListPrebuildsRequest {
-    pub(crate) fn check(&mut self) -> Result<(), Error> {
-        check_page_sizes(self.page_size, self.pagination.as_ref())?;
-        match &self.filter {
-            Some(f) => f.check(),
-            None => Ok(()),
-        }
-    }
 }

@@ -2,33 +2,25 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::list::{check_page_sizes, PaginationRequest, WarmPoolFilter};
+use super::list::{PaginationRequest, WarmPoolFilter};
 use crate::error::Error;
-use crate::validate;
-
-/// Checks the size fields that CreateWarmPool and UpdateWarmPool share, together.
-fn check_sizes(desired: Option<i32>, min: Option<i32>, max: Option<i32>) -> Result<(), Error> {
-    if let Some(d) = desired {
-        validate::in_range("desiredSize", d, 1, 20)?;
-    }
-    if let Some(m) = min {
-        validate::in_range("minSize", m, 0, 20)?;
-    }
-    if let Some(m) = max {
-        validate::in_range("maxSize", m, 1, 20)?;
-    }
-    check_min_max(min, max)
-}
 
 /// minSize may not exceed maxSize (also checked by the simulator against a pool's
 /// current sizes on update).
 pub fn check_min_max(min: Option<i32>, max: Option<i32>) -> Result<(), Error> {
     match (min, max) {
-        (Some(lo), Some(hi)) if lo > hi => {
-            Err(Error::validation("minSize", format!("must not be greater than maxSize ({hi}), got {lo}")))
-        }
+        (Some(lo), Some(hi)) if lo > hi => Err(Error::validation("minSize", min_above_max(lo.into(), hi.into()))),
         _ => Ok(()),
     }
+}
+
+/// "must not be greater than maxSize ({max}), got {min}".
+pub fn min_above_max(min: i64, max: i64) -> String {
+    let mut m = String::from("must not be greater than maxSize (");
+    crate::schema::text::push_i64(&mut m, max);
+    m.push_str("), got ");
+    crate::schema::text::push_i64(&mut m, min);
+    m
 }
 
 /// CreateWarmPool: creates the warm pool of a project and environment class.
@@ -55,14 +47,6 @@ pub struct CreateWarmPoolRequest {
     pub max_size: Option<i32>,
 }
 
-impl CreateWarmPoolRequest {
-    pub(crate) fn check(&mut self) -> Result<(), Error> {
-        validate::required_uuid("projectId", &self.project_id)?;
-        validate::required_uuid("environmentClassId", &self.environment_class_id)?;
-        check_sizes(self.desired_size, self.min_size, self.max_size)
-    }
-}
-
 /// The request of GetWarmPool and DeleteWarmPool: one warm pool's id.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -70,12 +54,6 @@ pub struct WarmPoolIdRequest {
     /// The warm pool.
     #[serde(default, alias = "warm_pool_id", deserialize_with = "crate::wire::string")]
     pub warm_pool_id: String,
-}
-
-impl WarmPoolIdRequest {
-    pub(crate) fn check(&mut self) -> Result<(), Error> {
-        validate::required_uuid("warmPoolId", &self.warm_pool_id)
-    }
 }
 
 /// UpdateWarmPool: changes a warm pool's size; absent fields stay as they are.
@@ -99,13 +77,6 @@ pub struct UpdateWarmPoolRequest {
     pub max_size: Option<i32>,
 }
 
-impl UpdateWarmPoolRequest {
-    pub(crate) fn check(&mut self) -> Result<(), Error> {
-        validate::required_uuid("warmPoolId", &self.warm_pool_id)?;
-        check_sizes(self.desired_size, self.min_size, self.max_size)
-    }
-}
-
 /// ListWarmPools: a page of warm pools.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -124,14 +95,4 @@ pub struct ListWarmPoolsRequest {
     #[serde(default, deserialize_with = "crate::wire::opt_message")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationRequest>,
-}
-
-impl ListWarmPoolsRequest {
-    pub(crate) fn check(&mut self) -> Result<(), Error> {
-        check_page_sizes(self.page_size, self.pagination.as_ref())?;
-        match &self.filter {
-            Some(f) => f.check(),
-            None => Ok(()),
-        }
-    }
 }

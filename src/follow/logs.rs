@@ -7,18 +7,22 @@
 //! is replaced by a fresh one. The log ends when a stream closes cleanly and the
 //! prebuild is in a final phase.
 
-use crate::api::{LogsTokenResponse, PrebuildIdRequest, Request};
-use crate::call::{call, CallOptions, ClientConfig, TransportError};
+use crate::api::{Call, Method};
+use crate::call::{call_capturing, CallOptions, ClientConfig, TransportError};
 use crate::error::Error;
 use crate::protocol::error_from_response;
 use crate::retry::{self, RetryHeaders};
-use crate::wire;
+use crate::schema::messages::LOGS_TOKEN_RESPONSE;
+use crate::schema::Capture;
 
 use super::gaps::PollGaps;
 use super::lines::LineSplitter;
 use super::settings::{FollowSettings, Subject};
 use super::stream::{BodyStream, StreamRequest, StreamTransport};
 use super::watch::Seen;
+
+/// What is read of a logs token answer: the token.
+static TOKEN: [Capture; 1] = [(&LOGS_TOKEN_RESPONSE, 0)];
 
 /// Reconnects in a row without a new line before the follower gives up.
 pub const MAX_LOG_RECONNECTS: u32 = 10;
@@ -83,8 +87,8 @@ impl<B> Connection<B> {
 /// A prebuild's log being followed. Each [`LogFollow::next`] returns the next lines.
 #[derive(Debug)]
 pub struct LogFollow<B> {
-    get: Request,
-    token_request: Request,
+    get: Call,
+    token_request: Call,
     gaps: PollGaps,
     log_url: Option<String>,
     token: Option<String>,
@@ -132,11 +136,11 @@ async fn read_to_limit<B: BodyStream>(mut body: B, limit: usize) -> String {
 impl<B: BodyStream> LogFollow<B> {
     /// A follower of the log of the prebuild that `get` (a validated `getPrebuild`
     /// request) reads; `settings` set the polls while the log is not there yet.
-    pub fn new(get: Request, settings: &FollowSettings) -> Result<LogFollow<B>, Error> {
-        let Request::GetPrebuild(PrebuildIdRequest { prebuild_id }) = &get else {
+    pub fn new(get: Call, settings: &FollowSettings) -> Result<LogFollow<B>, Error> {
+        let (Method::GetPrebuild, Some(prebuild_id)) = (get.method, get.value("prebuildId")) else {
             return Err(Error::validation("method", "only a prebuild has a log"));
         };
-        let token_request = Request::CreatePrebuildLogsToken(PrebuildIdRequest { prebuild_id: prebuild_id.clone() });
+        let token_request = Call::with_id(Method::CreatePrebuildLogsToken, "prebuildId", prebuild_id);
         Ok(LogFollow {
             get,
             token_request,
@@ -165,7 +169,8 @@ impl<B: BodyStream> LogFollow<B> {
         config: &ClientConfig,
         options: &CallOptions,
     ) -> Result<Seen, Error> {
-        let seen = Seen::read(Subject::Prebuild, &call(transport, config, &self.get, options).await?)?;
+        let capture = Seen::capture(Subject::Prebuild);
+        let seen = Seen::read(Subject::Prebuild, call_capturing(transport, config, &self.get, options, capture).await?);
         if !seen.log_url.is_empty() {
             self.log_url = Some(seen.log_url.clone());
         }
@@ -298,10 +303,8 @@ impl<B: BodyStream> LogFollow<B> {
         if let Some(token) = &self.token {
             return Ok(token.clone());
         }
-        let text = call(transport, config, &self.token_request, options).await?;
-        let r: LogsTokenResponse<'_> =
-            wire::from_str(&text).map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })?;
-        let token = r.access_token.into_owned();
+        let answer = call_capturing(transport, config, &self.token_request, options, &TOKEN).await?;
+        let token = answer.values(0).next().map(|(_, t)| t.to_string()).unwrap_or_default();
         self.token = Some(token.clone());
         Ok(token)
     }
@@ -317,8 +320,11 @@ impl<B: BodyStream> LogFollow<B> {
         timeout_ms: u32,
     ) -> Result<Step, Error> {
         let token = self.token(transport, config, options).await?;
-        let request =
-            StreamRequest { url, headers: vec![("authorization".into(), format!("Bearer {token}"))], timeout_ms };
+        let request = StreamRequest {
+            url,
+            headers: vec![("authorization".into(), String::from("Bearer ") + &token)],
+            timeout_ms,
+        };
         let r = match transport.open(&request).await {
             Ok(r) => r,
             Err(TransportError::Aborted) => return Err(Error::Aborted),

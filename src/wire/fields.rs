@@ -14,8 +14,8 @@ use serde::de::value::SeqAccessDeserializer;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::number::integer_text;
 use crate::model::ProtoEnum;
+use crate::schema::text::integer_text;
 
 /// One JSON value as a field helper sees it: scalars with their text, containers only
 /// by kind (their contents are skipped).
@@ -152,16 +152,6 @@ impl<'de, T, F: FnOnce(Scalar<'de>) -> Result<T, String>> Visitor<'de> for Scala
 
 /// Reads any JSON value and converts it with `convert`.
 pub(super) fn read<'de, T, D: Deserializer<'de>>(d: D, convert: Convert<'de, T>) -> Result<T, D::Error> {
-    d.deserialize_any(ScalarVisitor(convert))
-}
-
-/// Reads any JSON value and converts it with a closure (for a conversion that needs
-/// context, such as the name of the header whose value this is).
-pub(crate) fn read_with<'de, T, D, F>(d: D, convert: F) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    F: FnOnce(Scalar<'de>) -> Result<T, String>,
-{
     d.deserialize_any(ScalarVisitor(convert))
 }
 

@@ -1,0 +1,93 @@
+//! The PrebuildService's messages declared once, as data ([`messages`]), and the one
+//! reader that interprets them ([`reader`]): from the wire's JSON text (serde_json) or
+//! from JavaScript values (serde-wasm-bindgen, in the binding layer) to canonical
+//! JSON text, checking the service's rules on the way.
+//!
+//! | module | concern |
+//! |---|---|
+//! | [`desc`] | what a descriptor says: kinds, presence, rules |
+//! | [`messages`] | every message, request and options object |
+//! | [`reader`] | the `DeserializeSeed` that walks descriptors |
+//! | [`text`] | escaping, integers, descriptions: small and without `core::fmt` |
+
+pub mod desc;
+pub mod messages;
+pub mod reader;
+pub mod text;
+
+use std::fmt::Display;
+
+use serde::de::{DeserializeSeed, Deserializer};
+
+pub use desc::{Field, Kind, Msg};
+pub use reader::{Capture, Ctx, ReadError, Record, Setup};
+
+/// Reads JSON text as `msg`; nothing may follow the value.
+pub fn read_text(msg: &'static Msg, text: &str, setup: Setup) -> Result<Ctx, ReadError> {
+    let mut ctx = Ctx::new(setup, text.len() + 64);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let end = reader::Reader::root(&mut ctx, msg).deserialize(&mut de);
+    let end = end.and_then(|()| de.end());
+    ctx.finish(end)
+}
+
+/// Reads any deserializer's value (a JavaScript value, a `serde_json::Value`) as `msg`.
+pub fn read_from<'de, D: Deserializer<'de>>(msg: &'static Msg, d: D, setup: Setup) -> Result<Ctx, ReadError>
+where
+    D::Error: Display,
+{
+    let mut ctx = Ctx::new(setup, 128);
+    let end = reader::Reader::root(&mut ctx, msg).deserialize(d);
+    ctx.finish(end)
+}
+
+/// Reads a whole JSON text as `msg`, as a second try with lone UTF-16 surrogate
+/// escapes read as U+FFFD (which serde_json refuses and `JSON.parse` accepts).
+pub fn read_text_repaired(msg: &'static Msg, text: &str, setup: Setup) -> Result<Ctx, ReadError> {
+    match read_text(msg, text, setup) {
+        Err(e) if e.syntax && (e.message.contains("surrogate") || e.message.contains("hex escape")) => {
+            match text::lone_surrogates_replaced(text) {
+                Some(fixed) => read_text(msg, &fixed, setup),
+                None => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Where call parameters and options are read from.
+pub trait Source {
+    /// Reads the value as `msg`.
+    fn read(self, msg: &'static Msg, setup: Setup) -> Result<Ctx, ReadError>;
+}
+
+/// Parameters as JSON text (the simulator's request bodies, tests).
+#[derive(Debug, Clone, Copy)]
+pub struct JsonText<'a>(pub &'a str);
+
+impl Source for JsonText<'_> {
+    fn read(self, msg: &'static Msg, setup: Setup) -> Result<Ctx, ReadError> {
+        read_text(msg, self.0, setup)
+    }
+}
+
+impl Source for &serde_json::Value {
+    fn read(self, msg: &'static Msg, setup: Setup) -> Result<Ctx, ReadError> {
+        read_from(msg, self, setup)
+    }
+}
+
+impl Ctx {
+    /// The first recorded value of `field` (by JSON name) of the root message.
+    pub fn value(&self, json: &str) -> Option<&str> {
+        self.records.iter().find(|r| r.field.json == json).map(|r| r.value.as_str())
+    }
+
+    /// Every recorded value of the `i`th captured field, with its list index.
+    pub fn values(&self, i: usize) -> impl Iterator<Item = (u32, &str)> + '_ {
+        self.records.iter().filter(move |r| r.capture == Some(i)).map(|r| (r.item, r.value.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests;
