@@ -72,7 +72,7 @@ impl Transport for Fake {
         let n = self.sleeps.borrow().len();
         self.sleeps.borrow_mut().push(ms);
         if self.abort_sleep == Some(n) {
-            return Err(TransportError::Aborted);
+            return Err(TransportError::Aborted { sent: false });
         }
         self.clock.set(self.clock.get() + ms);
         Ok(())

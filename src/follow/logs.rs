@@ -276,7 +276,7 @@ impl<B: BodyStream> LogFollow<B> {
                 };
                 Ok(Step::Done((!fresh.is_empty()).then_some(LogEvent::Lines(fresh))))
             }
-            Err(TransportError::Aborted) => Err(Error::Aborted),
+            Err(TransportError::Aborted { .. }) => Err(Error::Aborted),
             Err(e) => {
                 self.connection = None;
                 let error = match e {
@@ -321,7 +321,7 @@ impl<B: BodyStream> LogFollow<B> {
             StreamRequest { url, headers: vec![("authorization".into(), format!("Bearer {token}"))], timeout_ms };
         let r = match transport.open(&request).await {
             Ok(r) => r,
-            Err(TransportError::Aborted) => return Err(Error::Aborted),
+            Err(TransportError::Aborted { .. }) => return Err(Error::Aborted),
             Err(TransportError::Timeout) => {
                 return self.back_off(transport, Error::Timeout { timeout_ms }, &RetryHeaders::default())
             }

@@ -25,7 +25,7 @@ impl BodyStream for FetchBody {
     async fn chunk(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
         let Some(reader) = &self.reader else { return Ok(None) };
         if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
-            return Err(TransportError::Aborted);
+            return Err(TransportError::Aborted { sent: true });
         }
         let mut aborted = Deadline::abort_only(self.signal.as_ref());
         match first(JsFuture::from(reader.read()), aborted.wait()).await {
@@ -42,14 +42,16 @@ impl BodyStream for FetchBody {
                     }
                 }
             }
-            Ok(Err(_)) if self.signal.as_ref().is_some_and(AbortSignal::aborted) => Err(TransportError::Aborted),
+            Ok(Err(_)) if self.signal.as_ref().is_some_and(AbortSignal::aborted) => {
+                Err(TransportError::Aborted { sent: true })
+            }
             Ok(Err(e)) => {
                 let [token, secret] = &self.secrets;
                 Err(TransportError::Connection(without_secrets(error_text(&e), [token.as_deref(), secret.as_deref()])))
             }
             Err(_) => {
                 self.controller.abort();
-                Err(TransportError::Aborted)
+                Err(TransportError::Aborted { sent: true })
             }
         }
     }
@@ -66,7 +68,7 @@ impl StreamTransport for FetchTransport {
 
     async fn open(&self, request: &StreamRequest) -> Result<StreamResponse<FetchBody>, TransportError> {
         if self.aborted() {
-            return Err(TransportError::Aborted);
+            return Err(TransportError::Aborted { sent: false });
         }
         let secret = request
             .headers
