@@ -82,6 +82,12 @@ export type LogStatus =
 export interface LogStreamOptions extends RequestOptions {
   intervalMs?: number;
   maxIntervalMs?: number;
+  /**
+   * How long an open stream may send nothing, in ms (a whole number from 1 up; default
+   * 30000), before it is dropped and reconnected like a broken one (a `reconnecting`
+   * status whose reason says no data came), skipping the lines already given.
+   */
+  idleTimeoutMs?: number;
   /** Called when the stream starts waiting, streams, or reconnects. */
   onStatus?: (status: LogStatus) => void;
   /** Stops the stream: the iteration rejects with an APIUserAbortError. */
