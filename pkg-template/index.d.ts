@@ -387,7 +387,8 @@ export class APIError extends PrebuildClientError {
   /**
    * `true` when a `createPrebuild` or `createWarmPool` failed after the server may have
    * carried it out (a timeout, a dropped connection, a gateway or server error, an
-   * unreadable answer): the prebuild or warm pool may exist. Such a `createPrebuild` is
+   * unreadable answer, an abort after the request was handed to fetch): the prebuild
+   * or warm pool may exist. Such a `createPrebuild` is
    * not retried, since a retry could start a second prebuild; list the project's
    * prebuilds (or warm pools) before trying again. Absent on every other error.
    */
@@ -412,7 +413,8 @@ export class ResponseDecodeError extends PrebuildClientError {
   /**
    * `true` when a `createPrebuild` or `createWarmPool` failed after the server may have
    * carried it out (a timeout, a dropped connection, a gateway or server error, an
-   * unreadable answer): the prebuild or warm pool may exist. Such a `createPrebuild` is
+   * unreadable answer, an abort after the request was handed to fetch): the prebuild
+   * or warm pool may exist. Such a `createPrebuild` is
    * not retried, since a retry could start a second prebuild; list the project's
    * prebuilds (or warm pools) before trying again. Absent on every other error.
    */
