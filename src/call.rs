@@ -49,14 +49,20 @@ pub enum TransportError {
     Connection(String),
     /// The attempt's timeout ran out.
     Timeout,
-    /// The caller aborted.
-    Aborted,
+    /// The caller aborted. `sent`: the attempt had already been handed over to be sent
+    /// (to fetch), so the server may have received it and acted, as after a timeout.
+    Aborted {
+        /// Whether the request had been handed over before the abort.
+        sent: bool,
+    },
 }
 
 /// What a call needs from its platform: sending, sleeping, a clock and randomness.
 #[allow(async_fn_in_trait)]
 pub trait Transport {
-    /// Sends one attempt, ending it with [`TransportError::Timeout`] after its timeout.
+    /// Sends one attempt, ending it with [`TransportError::Timeout`] after its timeout,
+    /// and with [`TransportError::Aborted`] on the caller's abort (saying whether the
+    /// request had been handed over by then).
     async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError>;
     /// Waits before a retry; the caller's abort ends the wait with an error.
     async fn sleep(&self, ms: f64) -> Result<(), TransportError>;
@@ -184,7 +190,7 @@ async fn attempts<T: Transport>(
                 let read = read_error_response(response.status, &String::from_utf8_lossy(&response.body));
                 Failure { error: read.error, code_in_body: read.code_in_body, headers: response.retry }
             }
-            Err(TransportError::Aborted) => return Err(aborted(uncertain)),
+            Err(TransportError::Aborted { sent }) => return Err(aborted(uncertain || sent)),
             Err(TransportError::Timeout) => {
                 Failure::without_response(Error::Timeout { timeout_ms: request.timeout_ms })
             }

@@ -3,9 +3,10 @@
 //! The log server replays the log from its first line on every request and closes
 //! the stream when the prebuild ends. So the follower counts the lines it has handed
 //! out and, after a reconnect, skips that many; a stream that breaks off, or closes
-//! while the prebuild still runs, is reconnected with backoff; a refused token (401)
-//! is replaced by a fresh one. The log ends when a stream closes cleanly and the
-//! prebuild is in a final phase.
+//! while the prebuild still runs, or sends nothing for the idle limit
+//! (`idleTimeoutMs`), is reconnected with backoff; a refused token (401) is replaced
+//! by a fresh one. The log ends when a stream closes cleanly and the prebuild is in a
+//! final phase.
 
 use crate::api::{Call, Method};
 use crate::call::{call_capturing, CallOptions, ClientConfig, TransportError};
@@ -91,6 +92,8 @@ pub struct LogFollow<B> {
     token_request: Call,
     gaps: PollGaps,
     log_url: Option<String>,
+    /// How long an open stream may send nothing before it is reconnected.
+    idle_timeout_ms: u32,
     token: Option<String>,
     connection: Option<Connection<B>>,
     handed_out: u64,
@@ -120,11 +123,12 @@ fn redacted(error: Error, secret: Option<&str>) -> Error {
     }
 }
 
-/// Reads up to `limit` bytes of a body; a body that breaks off gives what came.
-async fn read_to_limit<B: BodyStream>(mut body: B, limit: usize) -> String {
+/// Reads up to `limit` bytes of a body; a body that breaks off (or stalls for
+/// `idle_ms`) gives what came.
+async fn read_to_limit<B: BodyStream>(mut body: B, limit: usize, idle_ms: u32) -> String {
     let mut bytes = Vec::new();
     while bytes.len() < limit {
-        match body.chunk().await {
+        match body.chunk(idle_ms).await {
             Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
             _ => break,
         }
@@ -146,6 +150,7 @@ impl<B: BodyStream> LogFollow<B> {
             token_request,
             gaps: PollGaps::new(settings.interval_ms, settings.max_interval_ms),
             log_url: None,
+            idle_timeout_ms: settings.idle_timeout_ms,
             token: None,
             connection: None,
             handed_out: 0,
@@ -213,7 +218,7 @@ impl<B: BodyStream> LogFollow<B> {
                 transport.sleep(wait).await.map_err(|_| Error::Aborted)?;
             }
             let step = if self.connection.is_some() {
-                self.read(transport, config, options, timeout_ms).await?
+                self.read(transport, config, options).await?
             } else if let Some(url) = self.log_url.clone() {
                 self.connect(transport, config, options, url, timeout_ms).await?
             } else {
@@ -254,10 +259,9 @@ impl<B: BodyStream> LogFollow<B> {
         transport: &T,
         config: &ClientConfig,
         options: &CallOptions,
-        timeout_ms: u32,
     ) -> Result<Step, Error> {
         let Some(connection) = self.connection.as_mut() else { return Ok(Step::Again) };
-        match connection.body.chunk().await {
+        match connection.body.chunk(self.idle_timeout_ms).await {
             Ok(Some(bytes)) => {
                 let lines = connection.lines.push(&bytes);
                 let fresh = connection.fresh(lines, &mut self.handed_out);
@@ -281,14 +285,14 @@ impl<B: BodyStream> LogFollow<B> {
                 };
                 Ok(Step::Done((!fresh.is_empty()).then_some(LogEvent::Lines(fresh))))
             }
-            Err(TransportError::Aborted) => Err(Error::Aborted),
+            Err(TransportError::Aborted { .. }) => Err(Error::Aborted),
             Err(e) => {
                 self.connection = None;
-                let error = match e {
-                    TransportError::Connection(message) => Error::Connection { message },
-                    _ => Error::Timeout { timeout_ms },
+                let message = match e {
+                    TransportError::Connection(message) => message,
+                    _ => format!("no data came on the log stream for {} ms (idleTimeoutMs)", self.idle_timeout_ms),
                 };
-                self.back_off(transport, error, &RetryHeaders::default())
+                self.back_off(transport, Error::Connection { message }, &RetryHeaders::default())
             }
         }
     }
@@ -327,7 +331,7 @@ impl<B: BodyStream> LogFollow<B> {
         };
         let r = match transport.open(&request).await {
             Ok(r) => r,
-            Err(TransportError::Aborted) => return Err(Error::Aborted),
+            Err(TransportError::Aborted { .. }) => return Err(Error::Aborted),
             Err(TransportError::Timeout) => {
                 return self.back_off(transport, Error::Timeout { timeout_ms }, &RetryHeaders::default())
             }
@@ -342,7 +346,7 @@ impl<B: BodyStream> LogFollow<B> {
             return Ok(Step::Done(Some(LogEvent::Streaming)));
         }
         let (status, headers) = (r.status, r.retry);
-        let body = read_to_limit(r.body, MAX_ERROR_BODY).await;
+        let body = read_to_limit(r.body, MAX_ERROR_BODY, self.idle_timeout_ms).await;
         let error = redacted(error_from_response(status, &body), Some(&token));
         match status {
             401 => {

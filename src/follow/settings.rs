@@ -1,5 +1,6 @@
 //! What ends a wait and how often to look: the `until`, `intervalMs`,
-//! `maxIntervalMs` and `deadlineMs` options of the wait and watch helpers.
+//! `maxIntervalMs` and `deadlineMs` options of the wait and watch helpers, and the
+//! `idleTimeoutMs` of a log stream.
 
 use crate::api::{read_error, Method};
 use crate::error::Error;
@@ -12,6 +13,8 @@ use crate::validate;
 pub const DEFAULT_INTERVAL_MS: u32 = 1_000;
 /// The longest gap between two polls when none is given (or the first gap, if longer).
 pub const DEFAULT_MAX_INTERVAL_MS: u32 = 10_000;
+/// How long a log stream may send nothing before it is reconnected, when not given.
+pub const DEFAULT_IDLE_TIMEOUT_MS: u32 = 30_000;
 
 /// What is followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +86,9 @@ pub struct FollowSettings {
     pub max_interval_ms: u32,
     /// How long the whole wait may take; none means no limit.
     pub deadline_ms: Option<u32>,
+    /// Log streams only: how long an open stream may send nothing (while the prebuild
+    /// runs) before it is given up and reconnected.
+    pub idle_timeout_ms: u32,
 }
 
 /// A whole number of milliseconds from 1 up, or the default.
@@ -144,6 +150,7 @@ impl FollowSettings {
             interval_ms,
             max_interval_ms,
             deadline_ms: millis("deadlineMs", o.value("deadlineMs"))?,
+            idle_timeout_ms: millis("idleTimeoutMs", o.value("idleTimeoutMs"))?.unwrap_or(DEFAULT_IDLE_TIMEOUT_MS),
         })
     }
 
@@ -159,6 +166,7 @@ impl FollowSettings {
             interval_ms: DEFAULT_INTERVAL_MS,
             max_interval_ms: DEFAULT_MAX_INTERVAL_MS,
             deadline_ms: None,
+            idle_timeout_ms: DEFAULT_IDLE_TIMEOUT_MS,
         }
     }
 
@@ -220,10 +228,18 @@ mod tests {
         assert_eq!((s.interval_ms, s.max_interval_ms, s.deadline_ms), (20, 10_000, Some(5000)));
         let s = read(Subject::Prebuild, json!({"intervalMs": 30_000})).unwrap();
         assert_eq!(s.max_interval_ms, 30_000, "the cap is never below the first gap");
+        assert_eq!(s.idle_timeout_ms, DEFAULT_IDLE_TIMEOUT_MS);
+        assert_eq!(read(Subject::Prebuild, json!({"idleTimeoutMs": 300})).unwrap().idle_timeout_ms, 300);
+        assert_eq!(read(Subject::Prebuild, json!({"idleTimeoutMs": 1})).unwrap().idle_timeout_ms, 1);
+        let e = read(Subject::Prebuild, json!({"idleTimeoutMs": 0})).unwrap_err();
+        assert_eq!(e.to_string(), "idleTimeoutMs must be from 1 to 2147483647, got 0");
         for (v, field) in [
             (json!({"intervalMs": 0}), "intervalMs"),
             (json!({"intervalMs": 1.5}), "intervalMs"),
             (json!({"deadlineMs": -1}), "deadlineMs"),
+            (json!({"idleTimeoutMs": 0}), "idleTimeoutMs"),
+            (json!({"idleTimeoutMs": 2.5}), "idleTimeoutMs"),
+            (json!({"idleTimeoutMs": -300}), "idleTimeoutMs"),
             (json!({"intervalMs": 500, "maxIntervalMs": 100}), "maxIntervalMs"),
         ] {
             let e = read(Subject::Prebuild, v.clone()).unwrap_err();

@@ -392,6 +392,7 @@ pub static WAIT_OPTIONS: Msg = Msg {
             option("intervalMs", "interval_ms", Int32),
             option("maxIntervalMs", "max_interval_ms", Int32),
             option("deadlineMs", "deadline_ms", Int32),
+            option("idleTimeoutMs", "idle_timeout_ms", Int32),
         ],
     )
 };
