@@ -59,7 +59,7 @@ pub(super) async fn find<T: Transport>(
             Err(e) => {
                 return Err(explained(
                     conflict,
-                    &(String::from("looking for it with listWarmPools failed: ") + &e.error.to_string()),
+                    &(String::from("looking for it with listWarmPools failed: ") + &e.error.message()),
                 ))
             }
         };
@@ -75,7 +75,7 @@ pub(super) async fn find<T: Transport>(
                         + " of "
                         + &pair
                         + ", but getWarmPool failed: "
-                        + &e.error.to_string()),
+                        + &e.error.message()),
                 )),
             };
         }

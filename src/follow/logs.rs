@@ -196,7 +196,7 @@ impl<B: BodyStream> LogFollow<B> {
         let wait_ms = retry::delay_ms(self.failures, headers, transport.now_ms(), transport.random());
         self.failures += 1;
         self.pending_wait = Some(wait_ms);
-        Ok(Step::Done(Some(LogEvent::Reconnecting { attempt: self.failures, wait_ms, reason: error.to_string() })))
+        Ok(Step::Done(Some(LogEvent::Reconnecting { attempt: self.failures, wait_ms, reason: error.message() })))
     }
 
     /// The next lines of the log, or news of the connection, or `None` at the log's
@@ -290,7 +290,12 @@ impl<B: BodyStream> LogFollow<B> {
                 self.connection = None;
                 let message = match e {
                     TransportError::Connection(message) => message,
-                    _ => format!("no data came on the log stream for {} ms (idleTimeoutMs)", self.idle_timeout_ms),
+                    _ => {
+                        let mut m = String::from("no data came on the log stream for ");
+                        crate::schema::text::push_u64(&mut m, u64::from(self.idle_timeout_ms));
+                        m.push_str(" ms (idleTimeoutMs)");
+                        m
+                    }
                 };
                 self.back_off(transport, Error::Connection { message }, &RetryHeaders::default())
             }

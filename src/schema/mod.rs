@@ -1,7 +1,8 @@
 //! The PrebuildService's messages declared once, as data ([`messages`]), and the one
-//! reader that interprets them ([`reader`]): from the wire's JSON text (serde_json) or
-//! from JavaScript values (serde-wasm-bindgen, in the binding layer) to canonical
-//! JSON text, checking the service's rules on the way.
+//! reader that interprets them ([`reader`]): from the wire's JSON text, or the JSON
+//! text of JavaScript values (call parameters, options), to canonical JSON text,
+//! checking the service's rules on the way. One reader over one deserializer
+//! (serde_json's) is one copy of the code in the WebAssembly build.
 //!
 //! | module | concern |
 //! |---|---|

@@ -1,6 +1,6 @@
 //! The one reader: a serde [`DeserializeSeed`] that walks a message's descriptor over
-//! any deserializer (serde_json for the wire's text, serde-wasm-bindgen for
-//! JavaScript values) and writes the message's canonical JSON as it goes: every field
+//! serde_json (the wire's text, and JavaScript values as `JSON.stringify` writes them;
+//! natively any deserializer, such as a `serde_json::Value`) and writes the message's canonical JSON as it goes: every field
 //! of a response present, lowerCamelCase keys, 64-bit integers as strings, enums as
 //! names. Request rules are checked on the way, and the values a caller asked for are
 //! recorded.

@@ -104,7 +104,15 @@ impl FetchTransport {
         let retry = retry_headers(&response);
         let status = response.status();
         // Bytes, not text: they cross into WebAssembly in one copy.
-        let body = response.binary().await.map_err(|e| TransportError::Connection(self.redact(e.to_string(), None)))?;
+        let body = response.binary().await.map_err(|e| {
+            // The platform's own words when it has them (gloo-net's `Display` would bring
+            // `core::fmt` along).
+            let message = match e {
+                gloo_net::Error::JsError(js) => js.message,
+                _ => "reading the response body failed".to_string(),
+            };
+            TransportError::Connection(self.redact(message, None))
+        })?;
         Ok(HttpResponse { status, body, retry })
     }
 
