@@ -29,29 +29,43 @@ pub fn read_text(msg: &'static Msg, text: &str, setup: Setup) -> Result<Ctx, Rea
     let mut de = serde_json::Deserializer::from_str(text);
     let end = reader::Reader::root(&mut ctx, msg).deserialize(&mut de);
     let end = end.and_then(|()| de.end());
-    ctx.finish(end)
+    ctx.finish(end.map_err(|e| syntax_error(&e)))
 }
 
-/// Reads any deserializer's value (a JavaScript value, a `serde_json::Value`) as `msg`.
+/// A syntax error in this crate's words, from where and what kind it is. (serde_json's
+/// own `Display` would bring its table of messages and `core::fmt` into the
+/// WebAssembly build.)
+fn syntax_error(e: &serde_json::Error) -> String {
+    let mut m = String::from(match e.classify() {
+        serde_json::error::Category::Eof => "the text ends early",
+        _ => "unexpected text",
+    });
+    m.push_str(" at line ");
+    text::push_u64(&mut m, e.line() as u64);
+    m.push_str(" column ");
+    text::push_u64(&mut m, e.column() as u64);
+    m
+}
+
+/// Reads any deserializer's value (natively: a `serde_json::Value`) as `msg`.
 pub fn read_from<'de, D: Deserializer<'de>>(msg: &'static Msg, d: D, setup: Setup) -> Result<Ctx, ReadError>
 where
     D::Error: Display,
 {
     let mut ctx = Ctx::new(setup, 128);
     let end = reader::Reader::root(&mut ctx, msg).deserialize(d);
-    ctx.finish(end)
+    ctx.finish(end.map_err(|e| e.to_string()))
 }
 
-/// Reads a whole JSON text as `msg`, as a second try with lone UTF-16 surrogate
-/// escapes read as U+FFFD (which serde_json refuses and `JSON.parse` accepts).
+/// Reads a whole JSON text as `msg`, and when serde_json refuses it, once more with
+/// lone UTF-16 surrogate escapes read as U+FFFD (which `JSON.parse` accepts), if it
+/// has any.
 pub fn read_text_repaired(msg: &'static Msg, text: &str, setup: Setup) -> Result<Ctx, ReadError> {
     match read_text(msg, text, setup) {
-        Err(e) if e.syntax && (e.message.contains("surrogate") || e.message.contains("hex escape")) => {
-            match text::lone_surrogates_replaced(text) {
-                Some(fixed) => read_text(msg, &fixed, setup),
-                None => Err(e),
-            }
-        }
+        Err(e) if e.syntax => match text::lone_surrogates_replaced(text) {
+            Some(fixed) => read_text(msg, &fixed, setup),
+            None => Err(e),
+        },
         other => other,
     }
 }

@@ -181,15 +181,16 @@ impl Ctx {
         }
     }
 
-    /// The result of a read that has ended (`end` is what the deserializer said).
-    pub fn finish<E: fmt::Display>(self, end: Result<(), E>) -> Result<Ctx, ReadError> {
+    /// The result of a read that has ended (`end` is what the deserializer said, in
+    /// words).
+    pub fn finish(self, end: Result<(), String>) -> Result<Ctx, ReadError> {
         let mut ctx = self;
         if let Some((message, mut path)) = ctx.failure.take() {
             path.reverse();
             return Err(ReadError { path: path_text(path.iter()), message, syntax: false });
         }
-        if let Err(e) = end {
-            return Err(ReadError { path: String::new(), message: e.to_string(), syntax: true });
+        if let Err(message) = end {
+            return Err(ReadError { path: String::new(), message, syntax: true });
         }
         if let Some(v) = ctx.violation.take() {
             return Err(ReadError { path: v.path, message: v.message, syntax: false });
