@@ -25,7 +25,9 @@ pub use reader::{Capture, Ctx, ReadError, Record, Setup};
 
 /// Reads JSON text as `msg`; nothing may follow the value.
 pub fn read_text(msg: &'static Msg, text: &str, setup: Setup) -> Result<Ctx, ReadError> {
-    let mut ctx = Ctx::new(setup, text.len() + 64);
+    // Room for the defaults a sparse body leaves out, so that a page is written without
+    // growing the buffer.
+    let mut ctx = Ctx::new(setup, text.len() + text.len() / 8 + 256);
     let mut de = serde_json::Deserializer::from_str(text);
     let end = reader::Reader::root(&mut ctx, msg).deserialize(&mut de);
     let end = end.and_then(|()| de.end());

@@ -113,6 +113,9 @@ pub struct Ctx {
     /// Whether the root's first field was set (not absent, not `null`).
     pub first_set: bool,
     null_seen: bool,
+    /// Whether the string being read came straight from the JSON text, unescaped (so
+    /// it needs no escaping to be written back).
+    clean: bool,
     any_depth: u32,
     any_deepest: u32,
 }
@@ -416,7 +419,17 @@ impl<'c> Reader<'c> {
 
     fn write_str(&mut self, at: At, s: &str) {
         self.ctx.record(at, s);
-        if at.field.presence != Presence::Query {
+        if at.field.presence == Presence::Query {
+            return;
+        }
+        if self.ctx.clean {
+            // A string borrowed from the JSON text had no escapes there, and JSON text
+            // holds no raw quotes or control characters inside strings: as it was.
+            let out = &mut self.ctx.out;
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+        } else {
             push_json_str(&mut self.ctx.out, s);
         }
     }
@@ -964,7 +977,14 @@ impl<'de> Visitor<'de> for Reader<'_> {
         Ok(())
     }
     fn visit_str<E>(mut self, v: &str) -> Result<(), E> {
+        self.ctx.clean = false;
         self.string(v);
+        Ok(())
+    }
+    fn visit_borrowed_str<E>(mut self, v: &'de str) -> Result<(), E> {
+        self.ctx.clean = true;
+        self.string(v);
+        self.ctx.clean = false;
         Ok(())
     }
     fn visit_unit<E>(mut self) -> Result<(), E> {
