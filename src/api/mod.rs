@@ -6,13 +6,22 @@ mod prebuilds;
 mod responses;
 mod warm_pools;
 
-pub use list::{check_page_size, PaginationRequest, PrebuildFilter, WarmPoolFilter, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
-pub use prebuilds::{CreatePrebuildRequest, CreatePrebuildSpec, ListPrebuildsRequest, PrebuildIdRequest};
+pub use list::{
+    check_page_size, PaginationRequest, PrebuildFilter, WarmPoolFilter, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    PAGINATION_REQUEST, PREBUILD_FILTER, WARM_POOL_FILTER,
+};
+pub use prebuilds::{
+    CreatePrebuildRequest, CreatePrebuildSpec, ListPrebuildsRequest, PrebuildIdRequest, CREATE_PREBUILD_REQUEST,
+    CREATE_PREBUILD_SPEC, LIST_PREBUILDS_REQUEST, PREBUILD_ID_REQUEST,
+};
 pub use responses::{
-    Empty, ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, PrebuildResponse, WarmPoolResponse,
+    Empty, ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, PrebuildResponse, WarmPoolResponse, EMPTY,
+    LIST_PREBUILDS_RESPONSE, LIST_WARM_POOLS_RESPONSE, LOGS_TOKEN_RESPONSE, PREBUILD_RESPONSE, WARM_POOL_RESPONSE,
 };
 pub use warm_pools::{
-    check_min_max, min_above_max, CreateWarmPoolRequest, ListWarmPoolsRequest, UpdateWarmPoolRequest, WarmPoolIdRequest,
+    check_min_max, min_above_max, CreateWarmPoolRequest, ListWarmPoolsRequest, UpdateWarmPoolRequest,
+    WarmPoolIdRequest, CREATE_WARM_POOL_REQUEST, LIST_WARM_POOLS_REQUEST, UPDATE_WARM_POOL_REQUEST,
+    WARM_POOL_ID_REQUEST,
 };
 
 use serde::Serialize;

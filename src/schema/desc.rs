@@ -159,6 +159,11 @@ impl Msg {
         Msg { name, fields, strict: true, unknown_prefix: "", check: None }
     }
 
+    /// A request message with a rule across its fields.
+    pub const fn request_checked(name: &'static str, fields: &'static [Field], check: CrossCheck) -> Msg {
+        Msg { name, fields, strict: true, unknown_prefix: "", check: Some(check) }
+    }
+
     /// The index of the field named `key` (JSON or proto name).
     pub fn find(&self, key: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.json == key || f.proto == key)

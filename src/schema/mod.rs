@@ -6,11 +6,14 @@
 //!
 //! | module | concern |
 //! |---|---|
+//! | [`declare`] | `message!`: a message declared once, as descriptor and typed struct |
 //! | [`desc`] | what a descriptor says: kinds, presence, rules |
 //! | [`messages`] | every message, request and options object |
 //! | [`reader`] | the `DeserializeSeed` that walks descriptors |
 //! | [`text`] | escaping, integers, descriptions: small and without `core::fmt` |
 
+#[macro_use]
+pub mod declare;
 pub mod desc;
 pub mod messages;
 pub mod reader;

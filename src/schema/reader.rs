@@ -176,7 +176,16 @@ impl Ctx {
         field.presence == Presence::Query || (self.setup.record_top && self.depth == 1)
     }
 
+    #[inline]
     fn record(&mut self, at: At, value: &str) {
+        // The common case, a response read for its text alone, records nothing.
+        if self.setup.capture.is_empty() && !self.setup.record_top && at.field.presence != Presence::Query {
+            return;
+        }
+        self.record_slow(at, value);
+    }
+
+    fn record_slow(&mut self, at: At, value: &str) {
         let capture = if self.setup.capture.is_empty() { None } else { self.captured(at.owner, at.index) };
         if capture.is_some() || self.wants(at.field) {
             let item = self.item;
@@ -243,8 +252,9 @@ enum Mode {
     Root(&'static Msg),
     /// A field's value (an item of it when `item`).
     Value { at: At, kind: &'static Kind, item: bool },
-    /// A key of this message's object.
-    Key(&'static Msg),
+    /// A key of this message's object; the index of the field most likely next (keys
+    /// usually come in declaration order).
+    Key(&'static Msg, usize),
     /// The text of a number (serde_json's private map).
     NumberText,
     /// Anything, skipped.
@@ -325,8 +335,11 @@ impl<'c> Reader<'c> {
         self.ctx.null_seen = false;
         let (at, kind, item) = match self.mode {
             Mode::Value { at, kind, item } => (at, kind, item),
-            Mode::Key(msg) => {
-                self.ctx.found = msg.find(s);
+            Mode::Key(msg, hint) => {
+                self.ctx.found = match msg.fields.get(hint) {
+                    Some(f) if f.json == s => Some(hint),
+                    _ => msg.find(s),
+                };
                 if self.ctx.found.is_none() {
                     self.ctx.key.clear();
                     self.ctx.key.push_str(s);
@@ -350,7 +363,9 @@ impl<'c> Reader<'c> {
         };
         match kind {
             Kind::Str => {
-                self.check_text(at.field, item, s);
+                if self.ctx.setup.rules {
+                    self.check_text(at.field, item, s);
+                }
                 if !(s.is_empty() && at.field.presence == Presence::NonEmpty) {
                     self.write_str(at, s);
                 }
@@ -455,7 +470,7 @@ impl<'c> Reader<'c> {
         self.ctx.null_seen = false;
         let (at, kind) = match self.mode {
             Mode::Value { at, kind, .. } => (at, kind),
-            Mode::Key(_) => {
+            Mode::Key(..) => {
                 self.ctx.found = None;
                 self.ctx.key.clear();
                 self.ctx.key.push_str(text);
@@ -511,7 +526,7 @@ impl<'c> Reader<'c> {
                 }
             }
             Mode::Skip | Mode::Stray => {}
-            Mode::Key(_) => {
+            Mode::Key(..) => {
                 self.ctx.found = None;
                 self.ctx.key.clear();
             }
@@ -537,7 +552,7 @@ impl<'c> Reader<'c> {
                 state.end(self.ctx, msg);
             }
             Mode::Root(_) | Mode::NumberText => self.wrong(Seen::Null),
-            Mode::Key(_) => {
+            Mode::Key(..) => {
                 self.ctx.found = None;
                 self.ctx.key.clear();
             }
@@ -645,7 +660,7 @@ impl<'c> Reader<'c> {
             _ => &NO_FIELDS,
         };
         // The first key tells a number (serde_json's private map) from an object.
-        if map.next_key_seed(self.at(Mode::Key(msg)))?.is_none() {
+        if map.next_key_seed(self.at(Mode::Key(msg, 0)))?.is_none() {
             return self.object(map, msg, false);
         }
         if self.ctx.found.is_none() && self.ctx.key == NUMBER_KEY {
@@ -667,7 +682,7 @@ impl<'c> Reader<'c> {
             Mode::Skip | Mode::Stray | Mode::Value { kind: Kind::Ignored, .. } => {
                 if keyed {
                     map.next_value_seed(self.at(Mode::Skip))?;
-                    while map.next_key_seed(self.at(Mode::Key(&NO_FIELDS)))?.is_some() {
+                    while map.next_key_seed(self.at(Mode::Key(&NO_FIELDS, 0)))?.is_some() {
                         map.next_value_seed(self.at(Mode::Skip))?;
                     }
                 }
@@ -706,7 +721,7 @@ impl<'c> Reader<'c> {
                 } else {
                     map.next_value_seed(self.at(Mode::Skip))?;
                 }
-                has_key = map.next_key_seed(self.at(Mode::Key(msg)))?.is_some();
+                has_key = map.next_key_seed(self.at(Mode::Key(msg, state.next)))?.is_some();
                 continue;
             };
             let Some(field) = msg.fields.get(i) else { break };
@@ -742,7 +757,7 @@ impl<'c> Reader<'c> {
                 self.ctx.out.truncate(mark);
             }
             state.field(i, written.then_some((value_start, self.ctx.out.len())));
-            has_key = map.next_key_seed(self.at(Mode::Key(msg)))?.is_some();
+            has_key = map.next_key_seed(self.at(Mode::Key(msg, state.next)))?.is_some();
         }
         state.end(self.ctx, msg);
         Ok(())
@@ -773,7 +788,7 @@ impl<'c> Reader<'c> {
                     self.ctx.records.push(Record { field, capture: None, item: 0, key, value });
                 }
             }
-            has_key = map.next_key_seed(self.at(Mode::Key(&NO_FIELDS)))?.is_some();
+            has_key = map.next_key_seed(self.at(Mode::Key(&NO_FIELDS, 0)))?.is_some();
         }
         Ok(())
     }
@@ -793,7 +808,7 @@ impl<'c> Reader<'c> {
             push_json_str(&mut self.ctx.out, &key);
             self.ctx.out.push(':');
             map.next_value_seed(self.at(Mode::Any))?;
-            has_key = map.next_key_seed(self.at(Mode::Key(&NO_FIELDS)))?.is_some();
+            has_key = map.next_key_seed(self.at(Mode::Key(&NO_FIELDS, 0)))?.is_some();
         }
         self.ctx.out.push('}');
         self.ctx.any_depth -= 1;

@@ -3,16 +3,16 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect, JSON};
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use super::errors::to_js;
 use super::follow::{Context, WasmLogs, WasmWatch};
+use super::jobs::{spawn, Job};
 use super::transport::FetchTransport;
 use crate::api::{Call, Method};
-use crate::call::{call, CallOptions, ClientConfig};
+use crate::call::{CallOptions, ClientConfig};
 use crate::error::Error;
 use crate::follow::{FollowSettings, LogFollow, Subject, Watch};
 use crate::schema::{self, Ctx, Msg, ReadError, Setup, Source};
@@ -150,12 +150,6 @@ impl WasmClient {
             })
             .and_then(|m| Call::read(m, from_js(&params)))
             .and_then(|request| Ok((request, CallOptions::read(from_js(&options))?)));
-        let transport = self.transport(&options);
-        future_to_promise(async move {
-            let (request, options) = prepared.map_err(|e| to_js(&e))?;
-            let text = call(&transport, &config, &request, &options).await.map_err(|e| to_js(&e))?;
-            JSON::parse(&text)
-                .map_err(|_| to_js(&Error::Decode { message: "the response could not be handed to JavaScript".into() }))
-        })
+        spawn(Job::Call { prepared, transport: self.transport(&options), config })
     }
 }

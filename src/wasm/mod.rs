@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `client` | `WasmClient`: options, calls, starting followers |
 //! | `follow` | `WasmWatch` and `WasmLogs`: a follower's `next()` as a promise |
+//! | `jobs` | every promise as one future type: a call, a watch's or a log's next step |
 //! | `transport` | one attempt through `fetch`, raced against its timeout and the signal |
 //! | `stream` | a streamed GET body, read chunk by chunk |
 //! | `deadline` | a timer raced against the caller's AbortSignal |
@@ -17,6 +18,7 @@ mod client;
 mod deadline;
 mod errors;
 mod follow;
+mod jobs;
 mod stream;
 mod transport;
 
