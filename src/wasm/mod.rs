@@ -24,3 +24,10 @@ mod transport;
 
 pub use client::WasmClient;
 pub use follow::{WasmLogs, WasmWatch};
+
+/// The allocator: a free list, which the package's workload (short-lived buffers per
+/// call, a few long-lived followers) keeps short; 3.4 KB gzip smaller than dlmalloc.
+// SAFETY: the package's wasm runs on one thread (no shared memory, no threads).
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
