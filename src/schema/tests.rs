@@ -92,3 +92,56 @@ fn captured_fields_are_recorded_with_their_list_index() {
     let phases: Vec<(u32, &str)> = ctx.values(1).collect();
     assert_eq!(phases, [(0, "WARM_POOL_PHASE_READY")]);
 }
+
+#[test]
+fn typed_models_write_what_the_reader_writes() {
+    use crate::api::{
+        ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, PrebuildResponse, WarmPoolResponse,
+    };
+    fn same<T: serde::Serialize + Default>(msg: &'static Msg) {
+        let typed = serde_json::to_string(&T::default()).unwrap();
+        assert_eq!(typed, canonical(msg, "{}").unwrap(), "{}", msg.name);
+    }
+    same::<PrebuildResponse<'_>>(&PREBUILD_RESPONSE);
+    same::<ListPrebuildsResponse<'_>>(&LIST_PREBUILDS_RESPONSE);
+    same::<LogsTokenResponse<'_>>(&LOGS_TOKEN_RESPONSE);
+    same::<WarmPoolResponse<'_>>(&WARM_POOL_RESPONSE);
+    same::<ListWarmPoolsResponse<'_>>(&LIST_WARM_POOLS_RESPONSE);
+    // A full prebuild, written by the typed model and read back canonically, is unchanged.
+    let mut p = crate::model::Prebuild::default();
+    p.id = "x".into();
+    p.spec.timeout = Some("3600s".into());
+    p.status.snapshot_completion_percentage = 40;
+    let text = serde_json::to_string(&p).unwrap();
+    assert_eq!(canonical(&PREBUILD, &text).unwrap(), text);
+}
+
+#[test]
+fn options_name_unknown_keys_and_check_headers() {
+    let setup = Setup { rules: true, record_top: true, null_root: true, ..Setup::default() };
+    let e = read_text(&CLIENT_OPTIONS, r#"{"baseURL":"x"}"#, setup).unwrap_err();
+    assert_eq!(e.path, "options.baseURL");
+    assert!(e.message.starts_with("is not a known field; allowed here: baseUrl, token,"), "{}", e.message);
+    let ok = read_text(&CLIENT_OPTIONS, r#"{"headers":{"X-Trace":"1","x-gone":null}}"#, setup).unwrap();
+    let headers: Vec<(&str, &str)> =
+        ok.records.iter().filter(|r| !r.key.is_empty()).map(|r| (r.key.as_str(), r.value.as_str())).collect();
+    assert_eq!(headers, [("x-trace", "1")]);
+    let e = read_text(&CLIENT_OPTIONS, r#"{"headers":{"bad name":"1"}}"#, setup).unwrap_err();
+    assert_eq!((e.path.as_str(), e.message.as_str()), ("headers.bad name", "is not a valid HTTP header name"));
+    let e = read_text(&REQUEST_OPTIONS, r#"{"timeoutMs":"NaN"}"#, setup).unwrap_err();
+    assert_eq!((e.path.as_str(), e.message.as_str()), ("timeoutMs", "must be a 32-bit integer, got \"NaN\""));
+}
+
+#[test]
+fn a_connect_error_body_under_a_success_status_is_noticed() {
+    let setup = Setup { stray: true, ..Setup::default() };
+    let ctx = read_text(&PREBUILD_RESPONSE, r#"{"code":"internal","message":"boom"}"#, setup).unwrap();
+    assert_eq!(
+        (ctx.stray_code.as_deref(), ctx.stray_message.as_deref(), ctx.first_set),
+        (Some("internal"), Some("boom"), false)
+    );
+    let ctx = read_text(&PREBUILD_RESPONSE, r#"{"prebuild":{},"code":"x"}"#, setup).unwrap();
+    assert!(ctx.first_set);
+    let ctx = read_text(&PREBUILD_RESPONSE, r#"{"prebuild":null,"code":7}"#, setup).unwrap();
+    assert_eq!((ctx.stray_code, ctx.first_set), (None, false), "a code that is no string is no error body");
+}
