@@ -118,7 +118,9 @@ macro_rules! message {
         pub static $desc: $crate::schema::desc::Msg = $crate::schema::desc::Msg::$ctor(
             stringify!($name),
             &[$(
-                $crate::schema::desc::Field::$presence($json, $proto, kind!($kind)) $(.$modifier($($arg),*))*
+                $crate::schema::desc::Field::$presence($json, $proto, kind!($kind))
+                    .keyed(concat!("\"", $json, "\":"))
+                    $(.$modifier($($arg),*))*
             ),*],
             $($extra),*
         );

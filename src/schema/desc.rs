@@ -90,6 +90,9 @@ pub struct Field {
     pub json: &'static str,
     /// The proto name (snake_case), also accepted when reading.
     pub proto: &'static str,
+    /// The JSON name quoted with its colon (`"id":`), as written before the value; ""
+    /// when not given (then it is written piece by piece).
+    pub key: &'static str,
     /// What it holds.
     pub kind: Kind,
     /// When it is written.
@@ -104,12 +107,18 @@ pub struct Field {
 impl Field {
     /// A field written always (response messages).
     pub const fn always(json: &'static str, proto: &'static str, kind: Kind) -> Field {
-        Field { json, proto, kind, presence: Presence::Always, required: None, rule: Rule::None }
+        Field { json, proto, key: "", kind, presence: Presence::Always, required: None, rule: Rule::None }
     }
 
     /// A field written only when set.
     pub const fn optional(json: &'static str, proto: &'static str, kind: Kind) -> Field {
-        Field { json, proto, kind, presence: Presence::Optional, required: None, rule: Rule::None }
+        Field { json, proto, key: "", kind, presence: Presence::Optional, required: None, rule: Rule::None }
+    }
+
+    /// The same field with its quoted key (`concat!("\"", json, "\":")`), which the
+    /// reader writes in one piece.
+    pub const fn keyed(self, key: &'static str) -> Field {
+        Field { key, ..self }
     }
 
     /// The same field with a rule.

@@ -730,9 +730,7 @@ impl<'c> Reader<'c> {
                 if self.ctx.out.len() > state.start + 1 {
                     self.ctx.out.push(',');
                 }
-                self.ctx.out.push('"');
-                self.ctx.out.push_str(field.json);
-                self.ctx.out.push_str("\":");
+                push_key(&mut self.ctx.out, field);
             }
             let value_start = self.ctx.out.len();
             let rules = self.ctx.setup.rules;
@@ -895,9 +893,7 @@ impl MsgState {
                     out.push(',');
                 }
                 first = false;
-                out.push('"');
-                out.push_str(field.json);
-                out.push_str("\":");
+                push_key(out, field);
                 match span.and_then(|(a, b)| old.get(a - self.start..b - self.start)) {
                     Some(value) => out.push_str(value),
                     None => write_default(out, &field.kind),
@@ -906,6 +902,17 @@ impl MsgState {
         }
         ctx.out.push('}');
         ctx.depth -= 1;
+    }
+}
+
+/// Writes a field's key and colon.
+fn push_key(out: &mut String, field: &Field) {
+    if field.key.is_empty() {
+        out.push('"');
+        out.push_str(field.json);
+        out.push_str("\":");
+    } else {
+        out.push_str(field.key);
     }
 }
 
@@ -924,9 +931,7 @@ pub fn write_default(out: &mut String, kind: &Kind) {
                     out.push(',');
                 }
                 first = false;
-                out.push('"');
-                out.push_str(f.json);
-                out.push_str("\":");
+                push_key(out, f);
                 write_default(out, &f.kind);
             }
             out.push('}');
