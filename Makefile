@@ -15,7 +15,7 @@ DEMO_PORT ?= 8787
 TEST_SIM_PORT ?= 18787
 
 .PHONY: help setup setup-rust setup-node setup-browser setup-runtimes pkg sim demo test test-native \
-        test-sim test-wasm test-node test-types test-e2e test-runtimes readme-runtimes lint clean
+        test-sim test-wasm test-node test-types test-size test-e2e test-runtimes readme-runtimes lint clean
 
 help:
 	@echo "make demo   - build everything and serve the demo at http://127.0.0.1:$(DEMO_PORT)/"
@@ -69,7 +69,7 @@ demo: setup-rust setup-node pkg sim
 	$(SIM) --port $(DEMO_PORT) --www www --pkg pkg
 
 ## Tests
-test: setup lint test-native test-sim pkg test-types test-node test-wasm test-e2e test-runtimes
+test: setup lint test-native test-sim pkg test-size test-types test-node test-wasm test-e2e test-runtimes
 	@echo "make test: all suites passed"
 
 test-native:
@@ -77,6 +77,10 @@ test-native:
 
 test-sim: sim
 	cargo test --release -p prebuild-sim
+
+# The size budget: what a page downloads (tests/size/budget.mjs prints each file).
+test-size: pkg
+	node tests/size/budget.mjs pkg
 
 test-types: pkg
 	tsc --strict --noEmit -p tests/types

@@ -153,7 +153,9 @@ export class PrebuildClient {
   waitForWarmPool(params, options) { return this.#wait(this.watchWarmPool(params, options), options?.onUpdate); }
   /** The prebuild's log, one line at a time, to its end; `onStatus` hears of waits and reconnects. */
   async *streamPrebuildLogs(params, options) {
-    for await (const event of this.#follow((c, wait, req) => c.logs(params, wait, req), options)) {
+    // `idleTimeoutMs` is a log stream's own setting, read with the wait options.
+    const { idleTimeoutMs, ...rest } = options ?? {};
+    for await (const event of this.#follow((c, wait, req) => c.logs(params, { ...wait, idleTimeoutMs }, req), rest)) {
       if (Array.isArray(event)) yield* event;
       else options?.onStatus?.(event);
     }

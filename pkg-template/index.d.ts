@@ -82,6 +82,12 @@ export type LogStatus =
 export interface LogStreamOptions extends RequestOptions {
   intervalMs?: number;
   maxIntervalMs?: number;
+  /**
+   * How long an open stream may send nothing, in ms (a whole number from 1 up; default
+   * 30000), before it is dropped and reconnected like a broken one (a `reconnecting`
+   * status whose reason says no data came), skipping the lines already given.
+   */
+  idleTimeoutMs?: number;
   /** Called when the stream starts waiting, streams, or reconnects. */
   onStatus?: (status: LogStatus) => void;
   /** Stops the stream: the iteration rejects with an APIUserAbortError. */
@@ -381,7 +387,8 @@ export class APIError extends PrebuildClientError {
   /**
    * `true` when a `createPrebuild` or `createWarmPool` failed after the server may have
    * carried it out (a timeout, a dropped connection, a gateway or server error, an
-   * unreadable answer): the prebuild or warm pool may exist. Such a `createPrebuild` is
+   * unreadable answer, an abort after the request was handed to fetch): the prebuild
+   * or warm pool may exist. Such a `createPrebuild` is
    * not retried, since a retry could start a second prebuild; list the project's
    * prebuilds (or warm pools) before trying again. Absent on every other error.
    */
@@ -406,7 +413,8 @@ export class ResponseDecodeError extends PrebuildClientError {
   /**
    * `true` when a `createPrebuild` or `createWarmPool` failed after the server may have
    * carried it out (a timeout, a dropped connection, a gateway or server error, an
-   * unreadable answer): the prebuild or warm pool may exist. Such a `createPrebuild` is
+   * unreadable answer, an abort after the request was handed to fetch): the prebuild
+   * or warm pool may exist. Such a `createPrebuild` is
    * not retried, since a retry could start a second prebuild; list the project's
    * prebuilds (or warm pools) before trying again. Absent on every other error.
    */

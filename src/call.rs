@@ -3,24 +3,17 @@
 //! WebAssembly binding supplies a transport built on `fetch`; tests supply a scripted
 //! one.
 
-use crate::api::{
-    Empty, ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, Method, PrebuildResponse, Request,
-    WarmPoolResponse,
-};
+use crate::api::{Call, Method};
 pub use crate::config::{
     CallOptions, ClientConfig, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_MAX_RETRIES,
 };
-use std::borrow::Cow;
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use crate::error::Error;
 use crate::protocol::{read_error_response, BASE_HEADERS};
 use crate::retry::policy::{may_have_acted, Ended, Failure, Policy};
 use crate::retry::{self, RetryHeaders};
-use crate::wire::{self, ReadError};
+use crate::schema::text::int_text;
+use crate::schema::{self, Capture, ReadError, Setup};
 
 mod existing_warm_pool;
 
@@ -56,14 +49,20 @@ pub enum TransportError {
     Connection(String),
     /// The attempt's timeout ran out.
     Timeout,
-    /// The caller aborted.
-    Aborted,
+    /// The caller aborted. `sent`: the attempt had already been handed over to be sent
+    /// (to fetch), so the server may have received it and acted, as after a timeout.
+    Aborted {
+        /// Whether the request had been handed over before the abort.
+        sent: bool,
+    },
 }
 
 /// What a call needs from its platform: sending, sleeping, a clock and randomness.
 #[allow(async_fn_in_trait)]
 pub trait Transport {
-    /// Sends one attempt, ending it with [`TransportError::Timeout`] after its timeout.
+    /// Sends one attempt, ending it with [`TransportError::Timeout`] after its timeout,
+    /// and with [`TransportError::Aborted`] on the caller's abort (saying whether the
+    /// request had been handed over by then).
     async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError>;
     /// Waits before a retry; the caller's abort ends the wait with an error.
     async fn sleep(&self, ms: f64) -> Result<(), TransportError>;
@@ -74,108 +73,71 @@ pub trait Transport {
 }
 
 /// Builds the first attempt of a validated request.
-pub fn prepare(config: &ClientConfig, request: &Request, options: &CallOptions) -> HttpRequest {
+pub fn prepare(config: &ClientConfig, call: &Call, options: &CallOptions) -> HttpRequest {
     let timeout_ms = options.timeout_ms.unwrap_or(config.timeout_ms);
     let mut headers: Vec<(String, String)> = BASE_HEADERS.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    headers.push(("connect-timeout-ms".into(), timeout_ms.to_string()));
+    headers.push(("connect-timeout-ms".into(), int_text(i64::from(timeout_ms))));
     if let Some(t) = &config.token {
-        headers.push(("authorization".into(), format!("Bearer {t}")));
+        headers.push(("authorization".into(), String::from("Bearer ") + t));
     }
     for (k, v) in config.headers.iter().chain(options.headers.iter()) {
         headers.retain(|(existing, _)| existing != k);
         headers.push((k.clone(), v.clone()));
     }
-    HttpRequest {
-        url: format!("{}{}{}", config.base_url, request.method().path(), request.query()),
-        headers,
-        body: request.body(),
-        timeout_ms,
-    }
+    let path = call.method.path();
+    let mut url = String::with_capacity(config.base_url.len() + path.len() + call.query.len());
+    url.push_str(&config.base_url);
+    url.push_str(&path);
+    url.push_str(&call.query);
+    HttpRequest { url, headers, body: call.body.clone(), timeout_ms }
 }
 
 fn decode_error(e: ReadError) -> Error {
-    let message = if e.syntax {
-        format!("the body is not valid JSON ({})", e.message)
+    let mut message = String::new();
+    if e.syntax {
+        message.push_str("the body is not valid JSON (");
+        message.push_str(&e.message);
+        message.push(')');
     } else {
-        format!("{} {}", if e.path.is_empty() { "(root)" } else { &e.path }, e.message)
-    };
+        message.push_str(if e.path.is_empty() { "(root)" } else { &e.path });
+        message.push(' ');
+        message.push_str(&e.message);
+    }
     Error::Decode { message }
-}
-
-/// Reads a body as `T` and writes it out canonically.
-fn canonical<'a, T: Deserialize<'a> + Serialize + Default>(body: &'a str) -> Result<String, ReadError> {
-    let value: T = wire::from_str(body)?;
-    serde_json::to_string(&value).map_err(|e| ReadError { path: String::new(), message: e.to_string(), syntax: false })
-}
-
-/// [`canonical`] for `method`'s response.
-fn canonical_response(method: Method, body: &str) -> Result<String, ReadError> {
-    match method {
-        Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => {
-            canonical::<PrebuildResponse<'_>>(body)
-        }
-        Method::ListPrebuilds => canonical::<ListPrebuildsResponse<'_>>(body),
-        Method::CreatePrebuildLogsToken => canonical::<LogsTokenResponse<'_>>(body),
-        Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => {
-            canonical::<WarmPoolResponse<'_>>(body)
-        }
-        Method::ListWarmPools => canonical::<ListWarmPoolsResponse<'_>>(body),
-        Method::DeletePrebuild | Method::DeleteWarmPool => canonical::<Empty>(body),
-    }
-}
-
-/// A Connect error body under a success status (a confused proxy): an error, not a
-/// message whose fields are all absent. A body that opens with the expected field (as
-/// servers write it: protobuf JSON in field order) or never mentions `"code"` is not
-/// looked at, so a large page is not searched twice.
-fn connect_error_under_success(body: &str, expected: Option<&str>) -> Option<Error> {
-    let opens_with_expected = expected.is_some_and(|key| {
-        let value = body
-            .trim_start()
-            .strip_prefix('{')
-            .and_then(|r| r.trim_start().strip_prefix('"'))
-            .and_then(|r| r.strip_prefix(key))
-            .and_then(|r| r.strip_prefix('"'))
-            .and_then(|r| r.trim_start().strip_prefix(':'))
-            .map(str::trim_start);
-        // `null` is the field left out, as if absent.
-        value.is_some_and(|v| !v.starts_with("null"))
-    });
-    if opens_with_expected || !body.contains("\"code\"") {
-        return None;
-    }
-    let top: BTreeMap<Cow<'_, str>, &RawValue> = serde_json::from_str(body).ok()?;
-    let string = |key: &str| top.get(key).and_then(|raw| serde_json::from_str::<Cow<'_, str>>(raw.get()).ok());
-    let code = string("code")?;
-    if expected.is_some_and(|key| top.get(key).is_some_and(|v| v.get() != "null")) {
-        return None;
-    }
-    let message = string("message").unwrap_or_default();
-    Some(Error::Decode { message: format!("a success status with a Connect error body ({code}: {message})") })
 }
 
 /// Reads a 2xx body as `method`'s response and writes it out canonically: every
 /// field present, 64-bit integers as strings, snake_case keys as camelCase.
 pub fn decode_success(method: Method, body: &str) -> Result<String, Error> {
+    decode_captured(method, body, &[]).map(|ctx| ctx.out)
+}
+
+/// [`decode_success`], recording the values of `capture` (for the calls that read a
+/// field of the answer: a watch, the log follower, the warm-pool read-back).
+pub(crate) fn decode_captured(method: Method, body: &str, capture: &'static [Capture]) -> Result<schema::Ctx, Error> {
     // A UTF-8 byte-order mark is not part of the text (`Response.text()` drops it too).
     let body = body.strip_prefix('\u{feff}').unwrap_or(body);
-    let expected = match method {
-        Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => Some("prebuild"),
-        Method::ListPrebuilds => Some("prebuilds"),
-        Method::CreatePrebuildLogsToken => Some("accessToken"),
-        Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => Some("warmPool"),
-        Method::ListWarmPools => Some("warmPools"),
-        Method::DeletePrebuild | Method::DeleteWarmPool => None,
-    };
-    if let Some(e) = connect_error_under_success(body, expected) {
-        return Err(e);
+    let setup = Setup { capture, stray: true, ..Setup::default() };
+    let ctx = schema::read_text_repaired(method.response(), body, setup).map_err(decode_error)?;
+    // A Connect error body under a success status (a confused proxy) is an error, not a
+    // message whose fields are all absent.
+    if let (Some(code), false) = (&ctx.stray_code, ctx.first_set) {
+        let mut message = String::from("a success status with a Connect error body (");
+        message.push_str(code);
+        message.push_str(": ");
+        message.push_str(ctx.stray_message.as_deref().unwrap_or_default());
+        message.push(')');
+        return Err(Error::Decode { message });
     }
-    match canonical_response(method, body) {
-        Ok(text) => Ok(text),
-        Err(e) => match wire::repaired(body, &e) {
-            Some(fixed) => canonical_response(method, &fixed).map_err(decode_error),
-            None => Err(decode_error(e)),
-        },
+    Ok(ctx)
+}
+
+/// A body as text, invalid UTF-8 read as U+FFFD (as `Response.text()` does). Valid
+/// text, the usual case, is checked by `from_utf8`, much faster than the lossy reader.
+fn text_of(body: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(body) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(body),
     }
 }
 
@@ -184,20 +146,29 @@ pub fn decode_success(method: Method, body: &str) -> Result<String, Error> {
 pub async fn call<T: Transport>(
     transport: &T,
     config: &ClientConfig,
-    request: &Request,
+    request: &Call,
     options: &CallOptions,
 ) -> Result<String, Error> {
-    let policy = Policy::new(request.method(), options.unsafe_retries);
-    let ended = match attempts(transport, config, request, options, policy).await {
-        Ok(text) => return Ok(text),
+    call_capturing(transport, config, request, options, &[]).await.map(|ctx| ctx.out)
+}
+
+/// [`call`], recording the values of `capture` in the answer.
+pub(crate) async fn call_capturing<T: Transport>(
+    transport: &T,
+    config: &ClientConfig,
+    request: &Call,
+    options: &CallOptions,
+    capture: &'static [Capture],
+) -> Result<schema::Ctx, Error> {
+    let policy = Policy::new(request.method, options.unsafe_retries);
+    let ended = match attempts(transport, config, request, options, policy, capture).await {
+        Ok(answer) => return Ok(answer),
         Err(ended) => ended,
     };
-    match request {
-        Request::CreateWarmPool(create) if policy.looks_for_existing_warm_pool(&ended) => {
-            existing_warm_pool::find(transport, config, options, create, ended.error).await
-        }
-        _ => Err(policy.final_error(ended)),
+    if policy.looks_for_existing_warm_pool(&ended) {
+        return existing_warm_pool::find(transport, config, options, request, ended.error, capture).await;
     }
+    Err(policy.final_error(ended))
 }
 
 /// Sends a request until it succeeds, fails in a way `policy` does not retry, or runs
@@ -205,12 +176,13 @@ pub async fn call<T: Transport>(
 async fn attempts<T: Transport>(
     transport: &T,
     config: &ClientConfig,
-    request: &Request,
+    call: &Call,
     options: &CallOptions,
     policy: Policy,
-) -> Result<String, Ended> {
-    let method = request.method();
-    let request = prepare(config, request, options);
+    capture: &'static [Capture],
+) -> Result<schema::Ctx, Ended> {
+    let method = call.method;
+    let request = prepare(config, call, options);
     let max_retries = options.max_retries.unwrap_or(config.max_retries);
     let mut retries = 0;
     let mut uncertain = false;
@@ -218,16 +190,16 @@ async fn attempts<T: Transport>(
     loop {
         let failure = match transport.send(&request).await {
             Ok(response) if (200..300).contains(&response.status) => {
-                match decode_success(method, &String::from_utf8_lossy(&response.body)) {
-                    Ok(text) => return Ok(text),
+                match decode_captured(method, &text_of(&response.body), capture) {
+                    Ok(answer) => return Ok(answer),
                     Err(error) => Failure::without_response(error),
                 }
             }
             Ok(response) => {
-                let read = read_error_response(response.status, &String::from_utf8_lossy(&response.body));
+                let read = read_error_response(response.status, &text_of(&response.body));
                 Failure { error: read.error, code_in_body: read.code_in_body, headers: response.retry }
             }
-            Err(TransportError::Aborted) => return Err(aborted(uncertain)),
+            Err(TransportError::Aborted { sent }) => return Err(aborted(uncertain || sent)),
             Err(TransportError::Timeout) => {
                 Failure::without_response(Error::Timeout { timeout_ms: request.timeout_ms })
             }

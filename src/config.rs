@@ -2,15 +2,11 @@
 //! and checked once: base URL (and whether a token may travel over it), token,
 //! timeouts, retries (and a create's opt-in to unsafe ones) and extra headers.
 
-use std::fmt;
-
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
-
 use crate::api::read_error;
 use crate::error::Error;
+use crate::schema::text::{parse_i64, push_i64};
+use crate::schema::{messages, Ctx, Setup, Source};
 use crate::validate;
-use crate::wire::{self, Params, ReadError, Scalar, WithTextFallback};
 
 /// The public API's base URL.
 pub const DEFAULT_BASE_URL: &str = "https://app.gitpod.io/api";
@@ -62,159 +58,34 @@ pub struct CallOptions {
     pub unsafe_retries: bool,
 }
 
-/// `ClientOptions` as JavaScript passes them (`fetch` is used by the binding).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ClientOptions {
-    #[serde(default, alias = "base_url", deserialize_with = "wire::opt_string")]
-    base_url: Option<String>,
-    #[serde(default, deserialize_with = "token")]
-    token: Option<String>,
-    #[serde(default, alias = "timeout_ms", deserialize_with = "wire::opt_int32")]
-    timeout_ms: Option<i32>,
-    #[serde(default, alias = "max_retries", deserialize_with = "wire::opt_int32")]
-    max_retries: Option<i32>,
-    #[serde(default, rename = "fetch", deserialize_with = "ignored")]
-    _fetch: (),
-    #[serde(default, deserialize_with = "headers")]
-    headers: Vec<(String, String)>,
-    #[serde(default, alias = "allow_insecure_http", deserialize_with = "flag")]
-    allow_insecure_http: bool,
+/// How options objects are read: by the schema, every value recorded, rules on.
+const OPTIONS: Setup = Setup { rules: true, record_top: true, null_root: true, capture: &[], stray: false };
+
+/// The headers recorded from an options object, in order.
+fn headers(o: &Ctx) -> Vec<(String, String)> {
+    o.records.iter().filter(|r| !r.key.is_empty()).map(|r| (r.key.clone(), r.value.clone())).collect()
 }
 
-/// `RequestOptions` as JavaScript passes them (`signal` is used by the binding).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RequestOptions {
-    #[serde(default, rename = "signal", deserialize_with = "ignored")]
-    _signal: (),
-    #[serde(default, alias = "timeout_ms", deserialize_with = "wire::opt_int32")]
-    timeout_ms: Option<i32>,
-    #[serde(default, alias = "max_retries", deserialize_with = "wire::opt_int32")]
-    max_retries: Option<i32>,
-    #[serde(default, deserialize_with = "headers")]
-    headers: Vec<(String, String)>,
-    #[serde(default, alias = "unsafe_retries", deserialize_with = "flag")]
-    unsafe_retries: bool,
+fn int_option(o: &Ctx, json: &str) -> Option<i64> {
+    o.value(json).and_then(parse_i64)
 }
 
-/// A value that only the binding layer reads (a function, an AbortSignal).
-fn ignored<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
-    IgnoredAny::deserialize(d).map(|_| ())
-}
-
-fn token<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    wire::read_with(d, |value| match value {
-        Scalar::Null => Ok(None),
-        Scalar::Str(t) if t.is_empty() => Ok(None),
-        Scalar::Str(t) if t.bytes().any(|b| b < 0x20 || b == 0x7f) => {
-            Err("must not contain control characters or line breaks".into())
-        }
-        Scalar::Str(t) => Ok(Some(t.into_owned())),
-        _ => Err("must be a string".into()),
-    })
-}
-
-fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    wire::read_with(d, |value| match value {
-        Scalar::Null => Ok(false),
-        Scalar::Bool(b) => Ok(b),
-        _ => Err("must be true or false".into()),
-    })
-}
-
-fn is_header_name(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
-fn not_headers<E: de::Error>() -> E {
-    E::custom("must be an object of header names to string values")
-}
-
-/// Header names (lowercased) and values; `null` values are left out.
-fn headers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
-    struct HeadersVisitor;
-    impl<'de> Visitor<'de> for HeadersVisitor {
-        type Value = Vec<(String, String)>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object of header names to string values")
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Err(not_headers())
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Err(not_headers())
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Err(not_headers())
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Err(not_headers())
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Err(not_headers())
-        }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-            Err(not_headers())
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(name) = map.next_key::<String>()? {
-                // Checked inside the value's read, so that the error's path ends in the name.
-                if let Some(value) = map.next_value_seed(HeaderSeed(&name))? {
-                    out.push((name.to_ascii_lowercase(), value));
-                }
-            }
-            Ok(out)
-        }
-    }
-    /// One header's value; `null` leaves the header out.
-    struct HeaderSeed<'n>(&'n str);
-    impl<'de> DeserializeSeed<'de> for HeaderSeed<'_> {
-        type Value = Option<String>;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
-            let name_ok = is_header_name(self.0);
-            wire::read_with(d, |value| match value {
-                _ if !name_ok => Err("is not a valid HTTP header name".into()),
-                Scalar::Null => Ok(None),
-                Scalar::Str(v) if v.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) => {
-                    Err("must not contain line breaks".into())
-                }
-                Scalar::Str(v) => Ok(Some(v.into_owned())),
-                _ => Err("must be a string".into()),
-            })
-        }
-    }
-    d.deserialize_any(HeadersVisitor)
-}
-
-/// A misspelt option is named as `options.<name>`, so that it is not taken for a
-/// request parameter; every other problem names the option itself.
-fn option_error(mut e: ReadError) -> Error {
-    if e.message.starts_with("is not a known field") {
-        e.path.insert_str(0, "options.");
-    }
-    read_error(e)
-}
-
-fn check_timeout(ms: Option<i32>) -> Result<Option<u32>, Error> {
+fn check_timeout(ms: Option<i64>) -> Result<Option<u32>, Error> {
     match ms {
-        Some(ms) if ms >= 1 => Ok(Some(ms.unsigned_abs())),
-        Some(ms) => Err(Error::validation(
-            "timeoutMs",
-            format!("must be a whole number of milliseconds from 1 to 2147483647, got {ms}"),
-        )),
+        Some(ms) if ms >= 1 => Ok(u32::try_from(ms).ok()),
+        Some(ms) => {
+            let mut m = String::from("must be a whole number of milliseconds from 1 to 2147483647, got ");
+            push_i64(&mut m, ms);
+            Err(Error::validation("timeoutMs", m))
+        }
         None => Ok(None),
     }
 }
 
-fn check_max_retries(n: Option<i32>) -> Result<Option<u32>, Error> {
+fn check_max_retries(n: Option<i64>) -> Result<Option<u32>, Error> {
     match n {
-        Some(n) if (0..=MAX_MAX_RETRIES as i32).contains(&n) => Ok(Some(n.unsigned_abs())),
-        Some(n) => Err(Error::validation("maxRetries", format!("must be from 0 to {MAX_MAX_RETRIES}, got {n}"))),
+        Some(n) if (0..=i64::from(MAX_MAX_RETRIES)).contains(&n) => Ok(u32::try_from(n).ok()),
+        Some(n) => Err(Error::validation("maxRetries", validate::out_of_range(0, MAX_MAX_RETRIES as i32, n))),
         None => Ok(None),
     }
 }
@@ -239,59 +110,58 @@ fn is_loopback_host(url_after_scheme: &str) -> bool {
 impl ClientConfig {
     /// Reads and checks client options (the JavaScript `ClientOptions`); `null` reads
     /// as `{}`.
-    pub fn read<P: Params>(options: P) -> Result<ClientConfig, Error> {
-        let o: ClientOptions = options.read().map_err(option_error)?;
-        let base_url = o.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-        let base_url = base_url.trim_end_matches('/').to_string();
+    pub fn read<S: Source>(options: S) -> Result<ClientConfig, Error> {
+        let o = options.read(&messages::CLIENT_OPTIONS, OPTIONS).map_err(read_error)?;
+        let base_url = o.value("baseUrl").unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/').to_string();
+        let token = o.value("token").map(str::to_string);
         let rest = base_url
             .strip_prefix("https://")
             .map(|r| (r, true))
             .or_else(|| base_url.strip_prefix("http://").map(|r| (r, false)));
         let Some((after_scheme, secure)) = rest.filter(|(r, _)| !r.is_empty() && !r.starts_with('/')) else {
-            return Err(Error::validation(
-                "baseUrl",
-                format!(
-                    "must be an absolute http:// or https:// URL such as \"{DEFAULT_BASE_URL}\", got {}",
-                    validate::quoted(&base_url)
-                ),
-            ));
+            let mut m = String::from("must be an absolute http:// or https:// URL such as \"");
+            m.push_str(DEFAULT_BASE_URL);
+            m.push_str("\", got ");
+            m.push_str(&validate::quoted(&base_url));
+            return Err(Error::validation("baseUrl", m));
         };
-        if o.token.is_some() && !secure && !o.allow_insecure_http && !is_loopback_host(after_scheme) {
+        let allow_insecure_http = o.value("allowInsecureHttp") == Some("true");
+        if token.is_some() && !secure && !allow_insecure_http && !is_loopback_host(after_scheme) {
             return Err(Error::validation(
                 "baseUrl",
                 "uses plain http:// to a host that is not this machine, which would expose the token; use https://, or set allowInsecureHttp: true",
             ));
         }
         Ok(ClientConfig {
-            token: o.token,
-            timeout_ms: check_timeout(o.timeout_ms)?.unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: check_max_retries(o.max_retries)?.unwrap_or(DEFAULT_MAX_RETRIES),
-            headers: o.headers,
+            timeout_ms: check_timeout(int_option(&o, "timeoutMs"))?.unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_retries: check_max_retries(int_option(&o, "maxRetries"))?.unwrap_or(DEFAULT_MAX_RETRIES),
+            headers: headers(&o),
+            token,
             base_url,
         })
     }
 
     /// [`ClientConfig::read`] from a `serde_json::Value`.
     pub fn from_value(options: &serde_json::Value) -> Result<ClientConfig, Error> {
-        ClientConfig::read(WithTextFallback(options, || Some(options.to_string())))
+        ClientConfig::read(options)
     }
 }
 
 impl CallOptions {
     /// Reads and checks per-call options (the JavaScript `RequestOptions`); `null`
     /// reads as `{}`.
-    pub fn read<P: Params>(options: P) -> Result<CallOptions, Error> {
-        let o: RequestOptions = options.read().map_err(option_error)?;
+    pub fn read<S: Source>(options: S) -> Result<CallOptions, Error> {
+        let o = options.read(&messages::REQUEST_OPTIONS, OPTIONS).map_err(read_error)?;
         Ok(CallOptions {
-            timeout_ms: check_timeout(o.timeout_ms)?,
-            max_retries: check_max_retries(o.max_retries)?,
-            headers: o.headers,
-            unsafe_retries: o.unsafe_retries,
+            timeout_ms: check_timeout(int_option(&o, "timeoutMs"))?,
+            max_retries: check_max_retries(int_option(&o, "maxRetries"))?,
+            headers: headers(&o),
+            unsafe_retries: o.value("unsafeRetries") == Some("true"),
         })
     }
 
     /// [`CallOptions::read`] from a `serde_json::Value`.
     pub fn from_value(options: &serde_json::Value) -> Result<CallOptions, Error> {
-        CallOptions::read(WithTextFallback(options, || Some(options.to_string())))
+        CallOptions::read(options)
     }
 }

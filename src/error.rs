@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::protocol::Code;
+use crate::schema::text::push_u64;
 
 /// Everything a call can fail with.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,9 +67,57 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn validation(field: impl Into<String>, rule: impl fmt::Display) -> Self {
+    pub(crate) fn validation(field: impl Into<String>, rule: impl AsRef<str>) -> Self {
         let field = field.into();
-        Error::Validation { message: format!("{field} {rule}"), field }
+        let mut message = String::with_capacity(field.len() + rule.as_ref().len() + 1);
+        message.push_str(&field);
+        message.push(' ');
+        message.push_str(rule.as_ref());
+        Error::Validation { message, field }
+    }
+
+    /// The message for people: what went wrong, and what is allowed or what to do.
+    /// (Built by hand rather than through `Display`, which would bring `core::fmt`'s
+    /// machinery into the WebAssembly build.)
+    pub fn message(&self) -> String {
+        let mut m = String::new();
+        match self {
+            Error::Validation { message, .. } => m.push_str(message),
+            Error::Api { status, code, message, .. } => {
+                push_u64(&mut m, u64::from(*status));
+                m.push(' ');
+                m.push_str(code.as_str());
+                m.push_str(": ");
+                m.push_str(message);
+            }
+            Error::Connection { message } => {
+                m.push_str("connection error: ");
+                m.push_str(message);
+            }
+            Error::Timeout { timeout_ms } => {
+                m.push_str("request timed out after ");
+                push_u64(&mut m, u64::from(*timeout_ms));
+                m.push_str(" ms");
+            }
+            Error::Aborted => m.push_str("request was aborted"),
+            Error::Decode { message } => {
+                m.push_str("unexpected response: ");
+                m.push_str(message);
+            }
+            Error::WaitTimeout { awaited, deadline_ms, .. } => {
+                m.push_str("gave up waiting for ");
+                m.push_str(awaited);
+                m.push_str(" after ");
+                push_u64(&mut m, u64::from(*deadline_ms));
+                m.push_str(" ms");
+            }
+            Error::OutcomeUnknown { error, advice } => {
+                m.push_str(&error.message());
+                m.push_str("; ");
+                m.push_str(advice);
+            }
+        }
+        m
     }
 
     /// The name of the JavaScript error class for this error, following the official
@@ -99,20 +148,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Validation { message, .. } => f.write_str(message),
-            Error::Api { status, code, message, .. } => {
-                write!(f, "{status} {}: {message}", code.as_str())
-            }
-            Error::Connection { message } => write!(f, "connection error: {message}"),
-            Error::Timeout { timeout_ms } => write!(f, "request timed out after {timeout_ms} ms"),
-            Error::Aborted => f.write_str("request was aborted"),
-            Error::Decode { message } => write!(f, "unexpected response: {message}"),
-            Error::WaitTimeout { awaited, deadline_ms, .. } => {
-                write!(f, "gave up waiting for {awaited} after {deadline_ms} ms")
-            }
-            Error::OutcomeUnknown { error, advice } => write!(f, "{error}; {advice}"),
-        }
+        f.write_str(&self.message())
     }
 }
 

@@ -15,7 +15,7 @@
 //! | `config` | client settings and per-call options (re-exported from [`call`]) |
 //! | [`error`] | the one error type of the core |
 //! | [`follow`] | waiting for a phase, watching changes, streaming a prebuild's log |
-//! | [`wire`] | serde field helpers for protobuf JSON's tolerance, and error paths |
+//! | [`schema`] | every message declared once, as data, and the one reader of them |
 #![deny(missing_docs)]
 #![warn(unreachable_pub, rust_2018_idioms, missing_debug_implementations)]
 // A panic inside WebAssembly kills the instance for every later call: untrusted input
@@ -25,6 +25,8 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::string_slice)
 )]
 
+#[macro_use]
+pub mod schema;
 pub mod api;
 pub mod call;
 mod config;
@@ -34,7 +36,6 @@ pub mod model;
 pub mod protocol;
 pub mod retry;
 mod validate;
-pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

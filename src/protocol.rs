@@ -1,12 +1,9 @@
 //! The Connect protocol's error side: codes, their HTTP statuses, and reading an error
 //! response into an [`Error`].
 
-use std::borrow::Cow;
-
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
 use crate::error::Error;
+use crate::schema::text::push_u64;
+use crate::schema::{self, messages, reader, Setup};
 
 /// A Connect error code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -105,46 +102,6 @@ impl Code {
 /// The headers every request carries, before authorisation and the caller's own.
 pub const BASE_HEADERS: [(&str, &str); 2] = [("content-type", "application/json"), ("connect-protocol-version", "1")];
 
-/// The fields of a Connect error body, each kept raw so that a field of an unexpected
-/// type is ignored rather than failing the whole body.
-#[derive(Deserialize)]
-struct ErrorBody<'a> {
-    #[serde(borrow, default)]
-    code: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    message: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    details: Option<&'a RawValue>,
-}
-
-/// Connect error details nested deeper than this are dropped: they pass through as text,
-/// and a reader's recursive parser (serde_json's stops at 128) should not choke on them.
-const MAX_DETAILS_NESTING: usize = 100;
-
-/// How deeply a (valid) JSON text nests arrays and objects.
-fn nesting(json: &str) -> usize {
-    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for b in json.bytes() {
-        match (in_string, b) {
-            (true, _) if escaped => escaped = false,
-            (true, b'\\') => escaped = true,
-            (true, b'"') | (false, b'"') => in_string = !in_string,
-            (false, b'[' | b'{') => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            (false, b']' | b'}') => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    deepest
-}
-
-/// The string a raw JSON value holds, if it is a string.
-fn raw_string<'a>(raw: Option<&'a RawValue>) -> Option<Cow<'a, str>> {
-    raw.filter(|r| r.get().starts_with('"')).and_then(|r| serde_json::from_str::<Cow<'a, str>>(r.get()).ok())
-}
-
 /// Reads a non-2xx response into an [`Error::Api`]: the code from the body when it is
 /// a Connect error body, else from the status. A body that is not JSON (a proxy's HTML
 /// page) is not echoed: it says nothing a program could use.
@@ -166,31 +123,42 @@ pub struct ErrorResponse {
 /// createPrebuild trust a code the server wrote, not one this client inferred.
 pub fn read_error_response(status: u16, body: &str) -> ErrorResponse {
     let body = body.strip_prefix('\u{feff}').unwrap_or(body);
-    let parsed = serde_json::from_str::<ErrorBody<'_>>(body).ok();
+    // `code` and `message` are kept when they are strings (a field of another type is
+    // ignored, not fatal); `details` passes through as read.
+    let setup = Setup { stray: true, ..Setup::default() };
+    let parsed = schema::read_text_repaired(&messages::ERROR_BODY, body, setup).ok();
     let body_code =
-        parsed.as_ref().and_then(|b| raw_string(b.code)).filter(|c| !c.is_empty()).map(|c| Code::from_name(&c));
+        parsed.as_ref().and_then(|b| b.stray_code.as_deref()).filter(|c| !c.is_empty()).map(Code::from_name);
     let code_in_body = body_code.is_some();
     let code = body_code.unwrap_or_else(|| Code::from_status(status));
-    let status_text = || format!("HTTP {status}");
-    let message = match (parsed.as_ref().and_then(|b| raw_string(b.message)), &parsed) {
-        (Some(m), _) => m.into_owned(),
-        (None, Some(_)) => status_text(),
-        (None, None) => status_text() + " with a body that is not a Connect error",
+    let mut status_text = String::from("HTTP ");
+    push_u64(&mut status_text, u64::from(status));
+    let message = match (parsed.as_ref().and_then(|b| b.stray_message.clone()), &parsed) {
+        (Some(m), _) => m,
+        (None, Some(_)) => status_text,
+        (None, None) => status_text + " with a body that is not a Connect error",
     };
-    // Details pass through as text; a lone surrogate escape in them reads as U+FFFD, as
-    // it does in a body.
-    let details = match parsed.as_ref().and_then(|b| b.details) {
-        Some(d) if d.get().starts_with('[') && nesting(d.get()) <= MAX_DETAILS_NESTING => {
-            crate::wire::lone_surrogates_replaced(d.get()).unwrap_or_else(|| d.get().to_string())
-        }
-        _ => "[]".to_string(),
-    };
+    // The canonical body is `{"details":X}` or `{}`; details too deep to pass on, or not
+    // a list, read as none.
+    let details = parsed
+        .as_ref()
+        .filter(|b| !reader::too_deep(b))
+        .and_then(|b| b.out.strip_prefix("{\"details\":"))
+        .and_then(|d| d.strip_suffix('}'))
+        .filter(|d| d.starts_with('['))
+        .unwrap_or("[]")
+        .to_string();
     ErrorResponse { error: Error::Api { status, code, message, details }, code_in_body }
 }
 
 /// The JSON body a server sends for an error.
 pub fn error_body(code: &Code, message: &str) -> String {
-    serde_json::json!({ "code": code.as_str(), "message": message }).to_string()
+    let mut body = String::from("{\"code\":");
+    schema::text::push_json_str(&mut body, code.as_str());
+    body.push_str(",\"message\":");
+    schema::text::push_json_str(&mut body, message);
+    body.push('}');
+    body
 }
 
 #[cfg(test)]
@@ -271,8 +239,8 @@ mod tests {
         let body = r#"{"code":"not_found","details":["\udc00\ud800"]}"#;
         match error_from_response(404, body) {
             Error::Api { details, .. } => {
-                assert_eq!(details, r#"["\uFFFD\uFFFD"]"#);
-                assert!(serde_json::from_str::<serde_json::Value>(&details).is_ok());
+                let read: serde_json::Value = serde_json::from_str(&details).unwrap();
+                assert_eq!(read, serde_json::json!(["\u{FFFD}\u{FFFD}"]));
             }
             other => panic!("{other:?}"),
         }
@@ -283,7 +251,9 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(101), "]".repeat(101));
         let body = format!(r#"{{"code":"internal","details":{deep}}}"#);
         assert!(matches!(error_from_response(500, &body), Error::Api { details, .. } if details == "[]"));
-        assert_eq!(nesting(r#"[{"a":"[[[\"]]"}]"#), 2);
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let body = format!(r#"{{"code":"internal","details":{deep}}}"#);
+        assert!(matches!(error_from_response(500, &body), Error::Api { details, .. } if details == deep));
     }
 
     #[test]

@@ -2,20 +2,14 @@
 //! is allowed.
 
 use crate::error::Error;
+use crate::schema::text::{parse_i64, push_i64};
 
 /// An example for messages, so a user sees the expected shape.
-const UUID_SHAPE: &str = "a UUID like \"07e03a28-65a5-4d98-b532-8ea67b188048\"";
+pub(crate) const UUID_SHAPE: &str = "a UUID like \"07e03a28-65a5-4d98-b532-8ea67b188048\"";
+/// What a required id says when it is missing.
+pub(crate) const UUID_REQUIRED: &str = "is required: a UUID like \"07e03a28-65a5-4d98-b532-8ea67b188048\"";
 
-/// `s` as a JSON string literal for a message, cut after 60 characters so a huge value
-/// cannot flood it. (JSON quoting rather than `{:?}`, whose Unicode tables would add
-/// kilobytes to the WebAssembly build.)
-pub(crate) fn quoted(s: &str) -> String {
-    let json = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    match s.char_indices().nth(57).filter(|_| s.chars().count() > 60) {
-        Some((cut, _)) => json(s.get(..cut).unwrap_or_default()) + "...",
-        None => json(s),
-    }
-}
+pub(crate) use crate::schema::text::quoted;
 
 /// Whether `s` is a UUID: 8-4-4-4-12 hexadecimal digits.
 pub(crate) fn is_uuid(s: &str) -> bool {
@@ -27,30 +21,24 @@ pub(crate) fn is_uuid(s: &str) -> bool {
         })
 }
 
-/// A required UUID field; the empty string counts as missing, as in proto3.
-pub(crate) fn required_uuid(field: &str, value: &str) -> Result<(), Error> {
-    if value.is_empty() {
-        Err(Error::validation(field, format!("is required: {UUID_SHAPE}")))
-    } else {
-        uuid(field, value)
-    }
+/// "must be a UUID like ..., got "s"".
+pub(crate) fn not_a_uuid(s: &str) -> String {
+    let mut m = String::from("must be ");
+    m.push_str(UUID_SHAPE);
+    m.push_str(", got ");
+    m.push_str(&quoted(s));
+    m
 }
 
-/// An optional UUID field; the empty string counts as unset.
-pub(crate) fn optional_uuid(field: &str, value: Option<String>) -> Result<Option<String>, Error> {
-    match value {
-        Some(s) if !s.is_empty() => uuid(field, &s).map(|_| Some(s)),
-        _ => Ok(None),
-    }
-}
-
-/// A UUID.
-pub(crate) fn uuid(field: &str, s: &str) -> Result<(), Error> {
-    if is_uuid(s) {
-        Ok(())
-    } else {
-        Err(Error::validation(field, format!("must be {UUID_SHAPE}, got {}", quoted(s))))
-    }
+/// "must be from {lo} to {hi}, got {v}".
+pub(crate) fn out_of_range(lo: i32, hi: i32, v: i64) -> String {
+    let mut m = String::from("must be from ");
+    push_i64(&mut m, i64::from(lo));
+    m.push_str(" to ");
+    push_i64(&mut m, i64::from(hi));
+    m.push_str(", got ");
+    push_i64(&mut m, v);
+    m
 }
 
 /// An integer within `lo..=hi`.
@@ -58,17 +46,13 @@ pub(crate) fn in_range(field: &str, v: i32, lo: i32, hi: i32) -> Result<i32, Err
     if (lo..=hi).contains(&v) {
         Ok(v)
     } else {
-        Err(Error::validation(field, format!("must be from {lo} to {hi}, got {v}")))
+        Err(Error::validation(field, out_of_range(lo, hi, i64::from(v))))
     }
 }
 
-/// A list no longer than `max`.
-pub(crate) fn at_most<T>(field: &str, items: &[T], max: usize) -> Result<(), Error> {
-    if items.len() <= max {
-        Ok(())
-    } else {
-        Err(Error::validation(field, format!("may hold at most {max} items, got {}", items.len())))
-    }
+/// Whether `s` is an HTTP header name (an RFC 9110 token).
+pub(crate) fn is_header_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// A protobuf JSON duration (`"3600s"`, `"1.5s"`) in nanoseconds, or `None` when the
@@ -89,7 +73,7 @@ pub(crate) fn duration_nanos(s: &str) -> Option<i64> {
     if frac.len() > 9 || !frac.bytes().all(|c| c.is_ascii_digit()) || (body.contains('.') && frac.is_empty()) {
         return None;
     }
-    let secs: i64 = secs.parse().ok()?;
+    let secs: i64 = parse_i64(secs)?;
     let mut nanos: i64 = 0;
     let mut unit = 100_000_000;
     for c in frac.bytes() {
@@ -100,14 +84,18 @@ pub(crate) fn duration_nanos(s: &str) -> Option<i64> {
     Some(if neg { -total } else { total })
 }
 
-/// The prebuild timeout: a duration from 300s to 7200s.
-pub(crate) fn prebuild_timeout(field: &str, s: &str) -> Result<(), Error> {
+/// The prebuild timeout rule: a duration from 300s to 7200s; the message if broken.
+pub(crate) fn prebuild_timeout_rule(s: &str) -> Result<(), String> {
     const RULE: &str = "must be a duration from \"300s\" to \"7200s\" (5 minutes to 2 hours)";
+    let mut m = String::from(RULE);
     match duration_nanos(s) {
-        None => Err(Error::validation(field, format!("{RULE} written as seconds with an \"s\", got {}", quoted(s)))),
-        Some(n) if (300_000_000_000..=7_200_000_000_000).contains(&n) => Ok(()),
-        Some(_) => Err(Error::validation(field, format!("{RULE}, got {}", quoted(s)))),
+        Some(n) if (300_000_000_000..=7_200_000_000_000).contains(&n) => return Ok(()),
+        None => m.push_str(" written as seconds with an \"s\""),
+        Some(_) => {}
     }
+    m.push_str(", got ");
+    m.push_str(&quoted(s));
+    Err(m)
 }
 
 #[cfg(test)]
@@ -139,19 +127,20 @@ mod tests {
 
     #[test]
     fn prebuild_timeout_bounds_are_inclusive() {
-        assert!(prebuild_timeout("t", "300s").is_ok());
-        assert!(prebuild_timeout("t", "7200s").is_ok());
-        assert!(prebuild_timeout("t", "7200.000s").is_ok());
-        assert!(prebuild_timeout("t", "299.999s").is_err());
-        assert!(prebuild_timeout("t", "7200.000000001s").is_err());
-        let e = prebuild_timeout("spec.timeout", "1h").unwrap_err();
-        assert!(e.to_string().contains("\"300s\" to \"7200s\""), "{e}");
+        assert!(prebuild_timeout_rule("300s").is_ok());
+        assert!(prebuild_timeout_rule("7200s").is_ok());
+        assert!(prebuild_timeout_rule("7200.000s").is_ok());
+        assert!(prebuild_timeout_rule("299.999s").is_err());
+        assert!(prebuild_timeout_rule("7200.000000001s").is_err());
+        let e = prebuild_timeout_rule("1h").unwrap_err();
+        assert!(e.contains("\"300s\" to \"7200s\"") && e.contains("written as seconds"), "{e}");
+        assert!(!prebuild_timeout_rule("1s").unwrap_err().contains("written as"));
     }
 
     #[test]
     fn long_values_are_cut_in_messages() {
-        let long = "x".repeat(500);
-        let e = uuid("id", &long).unwrap_err().to_string();
+        let e = not_a_uuid(&"x".repeat(500));
         assert!(e.len() < 200, "{e}");
+        assert_eq!(out_of_range(0, 100, -1), "must be from 0 to 100, got -1");
     }
 }

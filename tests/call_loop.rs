@@ -3,7 +3,7 @@
 
 mod support;
 
-use gitpod_prebuilds::api::{Method, Request};
+use gitpod_prebuilds::api::{Call, Method};
 use gitpod_prebuilds::call::{call, CallOptions, ClientConfig, HttpResponse, TransportError};
 use gitpod_prebuilds::protocol::Code;
 use gitpod_prebuilds::retry::RetryHeaders;
@@ -22,7 +22,7 @@ fn config(extra: Value) -> ClientConfig {
 }
 
 fn run(script: &Script, cfg: &ClientConfig, method: Method, params: Value) -> Result<String, Error> {
-    block_on(call(script, cfg, &Request::from_value(method, &params)?, &CallOptions::default()))
+    block_on(call(script, cfg, &Call::from_value(method, &params)?, &CallOptions::default()))
 }
 
 #[test]
@@ -119,7 +119,7 @@ fn per_call_options_override_the_client() {
         CallOptions::from_value(&json!({"maxRetries": 1, "timeoutMs": 50, "headers": {"x-extra": "call"}})).unwrap();
     let cfg = config(json!({"headers": {"x-extra": "client"}}));
     let err =
-        block_on(call(&s, &cfg, &Request::from_value(Method::GetPrebuild, &json!({"prebuildId": ID})).unwrap(), &opts))
+        block_on(call(&s, &cfg, &Call::from_value(Method::GetPrebuild, &json!({"prebuildId": ID})).unwrap(), &opts))
             .unwrap_err();
     assert_eq!(err, Error::Timeout { timeout_ms: 50 });
     let sent = s.sent.borrow();

@@ -2,17 +2,20 @@
 //! failure that shows the server did not act, and otherwise ends marked "may have been
 //! created"; `unsafeRetries` gives it the plain rules back; createWarmPool keeps the
 //! plain rules and answers a retry's `already_exists` after a lost answer with the
-//! existing pool; every other method keeps the plain rules.
+//! existing pool; every other method keeps the plain rules. An abort after an attempt
+//! was handed over to be sent is as uncertain as a timeout; one before is not.
 
 mod support;
 
-use gitpod_prebuilds::api::{Method, Request};
+use gitpod_prebuilds::api::{Call, Method};
 use gitpod_prebuilds::call::{call, CallOptions, ClientConfig, HttpResponse, TransportError};
 use gitpod_prebuilds::protocol::Code;
-use gitpod_prebuilds::retry::policy::{PREBUILD_NOT_RETRIED, PREBUILD_UNKNOWN, PREBUILD_UNSAFE, WARM_POOL_UNKNOWN};
+use gitpod_prebuilds::retry::policy::{
+    PREBUILD_ABORTED, PREBUILD_NOT_RETRIED, PREBUILD_UNKNOWN, PREBUILD_UNSAFE, WARM_POOL_UNKNOWN,
+};
 use gitpod_prebuilds::Error;
 use serde_json::{json, Value};
-use support::{block_on, reset, status, status_saying, timeout, Script};
+use support::{aborted_before_sending, aborted_in_flight, block_on, reset, status, status_saying, timeout, Script};
 
 const PROJECT: &str = "11ed5596-6fc1-4c3e-afc6-e2a17164bd81";
 const CLASS: &str = "2dccff9b-2310-4773-94ba-992469bc4b82";
@@ -32,7 +35,7 @@ fn options(o: Value) -> CallOptions {
 }
 
 fn run(script: &Script, method: Method, params: Value, o: Value) -> Result<String, Error> {
-    block_on(call(script, &config(), &Request::from_value(method, &params).unwrap(), &options(o)))
+    block_on(call(script, &config(), &Call::from_value(method, &params).unwrap(), &options(o)))
 }
 
 fn create_prebuild(script: &Script) -> Result<String, Error> {
@@ -363,4 +366,62 @@ fn a_create_warm_pool_that_never_got_an_answer_is_marked() {
     assert!(matches!(inner, Error::Api { status: 502, .. }));
     assert_eq!(advice, WARM_POOL_UNKNOWN);
     assert_eq!(s.sent.borrow().len(), 3, "the plain rules: retried twice");
+}
+
+#[test]
+fn a_create_aborted_after_its_request_was_sent_may_have_been_created() {
+    let s = Script::new(vec![aborted_in_flight()]);
+    let result = create_prebuild(&s);
+    let message = result.as_ref().unwrap_err().to_string();
+    assert_eq!(result.as_ref().unwrap_err().class_name(), "APIUserAbortError");
+    assert_eq!(
+        message,
+        "request was aborted; the prebuild may have been created: the call was aborted after its request was sent; \
+         list the project's prebuilds before trying again"
+    );
+    assert_eq!(unknown_outcome(result), (Error::Aborted, PREBUILD_ABORTED));
+
+    // A retry after a 503 (which did nothing) is aborted in flight: flagged too.
+    let s = Script::new(vec![status(503, UNAVAILABLE), aborted_in_flight()]);
+    assert_eq!(unknown_outcome(create_prebuild(&s)), (Error::Aborted, PREBUILD_ABORTED));
+    assert_eq!(s.sent.borrow().len(), 2);
+}
+
+#[test]
+fn a_create_aborted_before_anything_that_may_have_acted_went_out_is_not_flagged() {
+    // The signal was aborted before the call: nothing was handed over.
+    let s = Script::new(vec![aborted_before_sending()]);
+    assert_eq!(create_prebuild(&s).unwrap_err(), Error::Aborted);
+
+    // Aborted while waiting to retry a 503 (which says nothing was done).
+    let mut s = Script::new(vec![status(503, UNAVAILABLE)]);
+    s.abort_sleep = true;
+    assert_eq!(create_prebuild(&s).unwrap_err(), Error::Aborted);
+    assert_eq!(s.sleeps.borrow().len(), 1, "the abort came during the wait");
+    assert!(s.finished());
+
+    // Reads never carry the flag, whenever the abort came.
+    let s = Script::new(vec![aborted_in_flight()]);
+    let err = run(&s, Method::GetPrebuild, json!({ "prebuildId": PREBUILD }), json!({})).unwrap_err();
+    assert_eq!(err, Error::Aborted);
+}
+
+#[test]
+fn an_abort_while_waiting_after_an_uncertain_attempt_keeps_the_doubt() {
+    // unsafeRetries retries after a timeout; the abort during that wait ends the call,
+    // which still may have created the prebuild.
+    let mut s = Script::new(vec![timeout()]);
+    s.abort_sleep = true;
+    let params = json!({"projectId": PROJECT, "spec": {}});
+    let result = run(&s, Method::CreatePrebuild, params, json!({"unsafeRetries": true}));
+    assert_eq!(unknown_outcome(result), (Error::Aborted, PREBUILD_UNSAFE));
+
+    // createWarmPool, the same way: after a lost answer, and aborted in flight.
+    let mut s = Script::new(vec![reset()]);
+    s.abort_sleep = true;
+    assert_eq!(unknown_outcome(create_warm_pool(&s, json!({}))), (Error::Aborted, WARM_POOL_UNKNOWN));
+    let s = Script::new(vec![aborted_in_flight()]);
+    assert_eq!(unknown_outcome(create_warm_pool(&s, json!({}))), (Error::Aborted, WARM_POOL_UNKNOWN));
+    let s = Script::new(vec![aborted_before_sending()]);
+    assert_eq!(create_warm_pool(&s, json!({})).unwrap_err(), Error::Aborted);
 }

@@ -7,12 +7,13 @@ mod support;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::rc::Rc;
 
-use gitpod_prebuilds::api::{Method, Request};
+use gitpod_prebuilds::api::{Call, Method};
 use gitpod_prebuilds::call::{CallOptions, ClientConfig, HttpRequest, HttpResponse, Transport, TransportError};
 use gitpod_prebuilds::follow::{
     BodyStream, FollowSettings, LogEvent, LogFollow, StreamRequest, StreamResponse, StreamTransport, Subject, Watch,
-    MAX_LOG_RECONNECTS,
+    DEFAULT_IDLE_TIMEOUT_MS, MAX_LOG_RECONNECTS,
 };
 use gitpod_prebuilds::retry::RetryHeaders;
 use gitpod_prebuilds::Error;
@@ -26,12 +27,14 @@ type Chunk = Result<Vec<u8>, TransportError>;
 /// A scripted log response: its status and body chunks, or no response at all.
 type Opened = Result<(u16, Vec<Chunk>), TransportError>;
 
-/// A scripted body: chunks, then a clean end (or the error a chunk is).
+/// A scripted body: chunks, then a clean end (or the error a chunk is; a stall is a
+/// [`TransportError::Timeout`]). It notes the idle limit of each read.
 #[derive(Debug)]
-struct Body(VecDeque<Chunk>);
+struct Body(VecDeque<Chunk>, Rc<RefCell<Vec<u32>>>);
 
 impl BodyStream for Body {
-    async fn chunk(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
+    async fn chunk(&mut self, idle_ms: u32) -> Result<Option<Vec<u8>>, TransportError> {
+        self.1.borrow_mut().push(idle_ms);
         self.0.pop_front().transpose()
     }
 }
@@ -47,6 +50,8 @@ struct Fake {
     clock: Cell<f64>,
     /// Aborts the sleep with this index.
     abort_sleep: Option<usize>,
+    /// The idle limit of every body read.
+    idle_limits: Rc<RefCell<Vec<u32>>>,
 }
 
 impl Fake {
@@ -72,7 +77,7 @@ impl Transport for Fake {
         let n = self.sleeps.borrow().len();
         self.sleeps.borrow_mut().push(ms);
         if self.abort_sleep == Some(n) {
-            return Err(TransportError::Aborted);
+            return Err(TransportError::Aborted { sent: false });
         }
         self.clock.set(self.clock.get() + ms);
         Ok(())
@@ -90,7 +95,8 @@ impl StreamTransport for Fake {
     async fn open(&self, request: &StreamRequest) -> Result<StreamResponse<Body>, TransportError> {
         self.opened.borrow_mut().push(request.clone());
         let (status, chunks) = self.streams.borrow_mut().pop_front().expect("more log requests than scripted")?;
-        Ok(StreamResponse { status, retry: RetryHeaders::default(), body: Body(chunks.into()) })
+        let body = Body(chunks.into(), Rc::clone(&self.idle_limits));
+        Ok(StreamResponse { status, retry: RetryHeaders::default(), body })
     }
 }
 
@@ -128,8 +134,8 @@ fn settings(subject: Subject, options: Value) -> FollowSettings {
 
 fn watch(subject: Subject, options: Value) -> Watch {
     let get = match subject {
-        Subject::Prebuild => Request::from_value(Method::GetPrebuild, &json!({ "prebuildId": ID })),
-        Subject::WarmPool => Request::from_value(Method::GetWarmPool, &json!({ "warmPoolId": ID })),
+        Subject::Prebuild => Call::from_value(Method::GetPrebuild, &json!({ "prebuildId": ID })),
+        Subject::WarmPool => Call::from_value(Method::GetWarmPool, &json!({ "warmPoolId": ID })),
     };
     Watch::new(get.unwrap(), settings(subject, options)).unwrap()
 }
@@ -259,8 +265,12 @@ fn a_poll_retries_like_any_call_and_an_abort_ends_the_wait() {
 // ---- logs ----
 
 fn follower() -> LogFollow<Body> {
-    let get = Request::from_value(Method::GetPrebuild, &json!({ "prebuildId": ID })).unwrap();
-    LogFollow::new(get, &settings(Subject::Prebuild, json!({"intervalMs": 100}))).unwrap()
+    follower_with(json!({"intervalMs": 100}))
+}
+
+fn follower_with(options: Value) -> LogFollow<Body> {
+    let get = Call::from_value(Method::GetPrebuild, &json!({ "prebuildId": ID })).unwrap();
+    LogFollow::new(get, &settings(Subject::Prebuild, options)).unwrap()
 }
 
 fn bytes(s: &str) -> Chunk {
@@ -273,7 +283,11 @@ fn broken() -> Chunk {
 
 /// Every event a follower hands out, and how it ended.
 fn events(fake: &Fake) -> (Vec<LogEvent>, Result<(), Error>) {
-    let mut f = follower();
+    events_of(follower(), fake)
+}
+
+/// Every event `f` hands out, and how it ended.
+fn events_of(mut f: LogFollow<Body>, fake: &Fake) -> (Vec<LogEvent>, Result<(), Error>) {
     let mut events = Vec::new();
     loop {
         match block_on(f.next(fake, &config(), &CallOptions::default())) {
@@ -476,4 +490,52 @@ fn the_follower_says_when_it_waits_streams_and_reconnects() {
         ]
     );
     assert_eq!(*fake.sleeps.borrow(), [100.0, 150.0, 500.0], "waiting is announced once, then polled quietly");
+}
+
+fn stalled() -> Chunk {
+    Err(TransportError::Timeout)
+}
+
+#[test]
+fn a_stream_that_sends_nothing_for_the_idle_limit_is_reconnected() {
+    let fake = Fake::default();
+    fake.api([prebuild("RUNNING", 1, LOG_URL), token("t"), prebuild("COMPLETED", 2, LOG_URL)]);
+    fake.stream(200, vec![bytes("one\ntw"), stalled()]);
+    fake.stream(200, vec![bytes("one\ntwo\nthree\n")]);
+    let (events, end) = events_of(follower_with(json!({"intervalMs": 100, "idleTimeoutMs": 300})), &fake);
+    end.unwrap();
+    let lines = |l: &[&str]| LogEvent::Lines(l.iter().map(|s| s.to_string()).collect());
+    assert_eq!(
+        events,
+        [
+            LogEvent::Streaming,
+            lines(&["one"]),
+            LogEvent::Reconnecting {
+                attempt: 1,
+                wait_ms: 500.0,
+                reason: "connection error: no data came on the log stream for 300 ms (idleTimeoutMs)".into()
+            },
+            LogEvent::Streaming,
+            lines(&["two", "three"]),
+        ]
+    );
+    assert_eq!(fake.opened.borrow().len(), 2);
+    let limits = fake.idle_limits.borrow();
+    assert!(limits.len() >= 4 && limits.iter().all(|&ms| ms == 300), "{limits:?}");
+}
+
+#[test]
+fn streams_that_keep_stalling_give_up_saying_so_and_the_default_limit_is_30_s() {
+    let fake = Fake::default();
+    fake.api([prebuild("RUNNING", 1, LOG_URL), token("t")]);
+    for _ in 0..=MAX_LOG_RECONNECTS {
+        fake.stream(200, vec![bytes("same\n"), stalled()]);
+    }
+    let (events, end) = events(&fake);
+    let e = end.unwrap_err();
+    assert_eq!(e.to_string(), "connection error: no data came on the log stream for 30000 ms (idleTimeoutMs)");
+    assert_eq!(events.iter().filter(|e| matches!(e, LogEvent::Lines(_))).count(), 1, "the replayed line is skipped");
+    assert_eq!(fake.opened.borrow().len(), MAX_LOG_RECONNECTS as usize + 1);
+    assert!(fake.idle_limits.borrow().iter().all(|&ms| ms == DEFAULT_IDLE_TIMEOUT_MS));
+    assert_eq!(DEFAULT_IDLE_TIMEOUT_MS, 30_000);
 }

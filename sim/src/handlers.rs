@@ -6,7 +6,6 @@
 use bytes::Bytes;
 use gitpod_prebuilds::api::{Method, Request};
 use gitpod_prebuilds::protocol::Code;
-use gitpod_prebuilds::wire::WithTextFallback;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue, AUTHORIZATION};
@@ -131,8 +130,7 @@ async fn call(ctx: &Ctx, method: Method, req: hyper::Request<Incoming>) -> Resul
     };
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| ApiError::new(Code::InvalidArgument, format!("the request body is not valid JSON: {e}")))?;
-    // Read from the parsed value; only a failed read goes back to the text, for the path.
-    let request = Request::read(method, WithTextFallback(&value, || Some(text.to_string())))?;
+    let request = Request::from_value(method, &value)?;
     let mut sim = ctx.sim.lock().unwrap_or_else(|e| e.into_inner());
     sim.call(request, &query, forced, now_ms())
 }

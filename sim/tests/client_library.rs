@@ -7,7 +7,7 @@ mod support;
 use std::io::ErrorKind;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use gitpod_prebuilds::api::{Method, Request};
+use gitpod_prebuilds::api::{Call, Method};
 use gitpod_prebuilds::call::{call, CallOptions, ClientConfig, HttpRequest, HttpResponse, Transport, TransportError};
 use gitpod_prebuilds::protocol::Code;
 use gitpod_prebuilds::retry::RetryHeaders;
@@ -65,7 +65,7 @@ fn run(sim: &Sim, method: Method, params: Value, fault: Option<&str>, max_retrie
         None => CallOptions::default(),
     };
     // Validation happens here, before anything is sent, as in the JavaScript client.
-    let request = Request::from_value(method, &params)?;
+    let request = Call::from_value(method, &params)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let text = runtime.block_on(call(&StdTransport, &config(sim, max_retries), &request, &options))?;
     Ok(serde_json::from_str(&text).expect("canonical JSON"))

@@ -1,9 +1,8 @@
 //! What the two list methods share: pagination, filters and the query string.
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::Error;
-use crate::model::{PrebuildPhase, PrebuildTrigger, ProtoEnum};
+use crate::model::{PrebuildPhase, PrebuildTrigger, PREBUILD_PHASE, PREBUILD_TRIGGER};
+use crate::schema::desc::{Kind, Presence, Rule};
 use crate::validate;
 
 /// The page size when none is given.
@@ -11,29 +10,14 @@ pub const DEFAULT_PAGE_SIZE: i32 = 25;
 /// The largest page size the service allows.
 pub const MAX_PAGE_SIZE: i32 = 100;
 
-/// Pagination options in a list request's body.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PaginationRequest {
-    /// The `nextToken` of the previous page.
-    #[serde(default, deserialize_with = "crate::wire::opt_string")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// Items per page, 0 to 100 (0 means the default, 25).
-    #[serde(default, alias = "page_size", deserialize_with = "crate::wire::opt_int32")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i32>,
-}
-
-/// Checks the page sizes of the query and of the body's pagination.
-pub(crate) fn check_page_sizes(query: Option<i32>, body: Option<&PaginationRequest>) -> Result<(), Error> {
-    if let Some(n) = query {
-        check_page_size("pageSize", n)?;
+message! {
+    /// Pagination options in a list request's body.
+    pub struct PaginationRequest as PAGINATION_REQUEST (request) {
+        /// The `nextToken` of the previous page.
+        token: Option<String> = optional("token", "token", Str),
+        /// Items per page, 0 to 100 (0 means the default, 25).
+        page_size: Option<i32> = optional("pageSize", "page_size", Int32).rule(Rule::Range(0, MAX_PAGE_SIZE)),
     }
-    if let Some(n) = body.and_then(|p| p.page_size) {
-        check_page_size("pagination.pageSize", n)?;
-    }
-    Ok(())
 }
 
 /// Checks a page size (also the simulator's, read from the query string).
@@ -42,7 +26,7 @@ pub fn check_page_size(field: &str, n: i32) -> Result<i32, Error> {
 }
 
 /// The query string of a list call.
-pub(crate) fn query(token: Option<&str>, page_size: Option<i32>) -> String {
+pub(crate) fn query(token: Option<&str>, page_size: Option<&str>) -> String {
     let mut q = String::new();
     if let Some(t) = token.filter(|t| !t.is_empty()) {
         q.push_str("?token=");
@@ -51,7 +35,7 @@ pub(crate) fn query(token: Option<&str>, page_size: Option<i32>) -> String {
     if let Some(n) = page_size {
         q.push(if q.is_empty() { '?' } else { '&' });
         q.push_str("pageSize=");
-        q.push_str(&n.to_string());
+        q.push_str(n);
     }
     q
 }
@@ -73,83 +57,45 @@ pub(crate) fn percent_encode(s: &str) -> String {
     out
 }
 
-/// Checks a list of UUIDs: at most `max`, each a UUID.
-fn check_uuids(field: &str, ids: &[String], max: usize) -> Result<(), Error> {
-    validate::at_most(field, ids, max)?;
-    for (i, id) in ids.iter().enumerate() {
-        validate::uuid(&format!("{field}[{i}]"), id)?;
-    }
-    Ok(())
-}
-
-/// Checks a list of enum values: at most `max`, each one this client knows.
-fn check_enums<E: ProtoEnum>(field: &str, values: &[E], max: usize) -> Result<(), Error> {
-    validate::at_most(field, values, max)?;
-    for (i, e) in values.iter().enumerate() {
-        if !e.is_known() {
-            return Err(Error::validation(
-                format!("{field}[{i}]"),
-                format!("must be one of {}, got {}", E::names().join(", "), validate::quoted(e.as_str())),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Filters of ListPrebuilds; every list empty means no filter.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PrebuildFilter {
-    /// Only these projects (at most 25).
-    #[serde(default, alias = "project_ids", deserialize_with = "crate::wire::list")]
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub project_ids: Vec<String>,
-    /// Only prebuilds created by these subjects (at most 25).
-    #[serde(default, alias = "creator_ids", deserialize_with = "crate::wire::list")]
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub creator_ids: Vec<String>,
-    /// Only prebuilds run with these subjects' credentials (at most 25).
-    #[serde(default, alias = "executor_ids", deserialize_with = "crate::wire::list")]
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub executor_ids: Vec<String>,
-    /// Only prebuilds in these phases (at most 10).
-    #[serde(default, deserialize_with = "crate::wire::enum_list")]
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub phases: Vec<PrebuildPhase>,
-    /// Only prebuilds started this way (at most 5).
-    #[serde(default, alias = "triggered_by", deserialize_with = "crate::wire::enum_list")]
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub triggered_by: Vec<PrebuildTrigger>,
-}
-
-impl PrebuildFilter {
-    pub(crate) fn check(&self) -> Result<(), Error> {
-        check_uuids("filter.projectIds", &self.project_ids, 25)?;
-        check_uuids("filter.creatorIds", &self.creator_ids, 25)?;
-        check_uuids("filter.executorIds", &self.executor_ids, 25)?;
-        check_enums("filter.phases", &self.phases, 10)?;
-        check_enums("filter.triggeredBy", &self.triggered_by, 5)
+message! {
+    /// Filters of ListPrebuilds; every list empty means no filter.
+    pub struct PrebuildFilter as PREBUILD_FILTER (request) {
+        /// Only these projects (at most 25).
+        project_ids: Vec<String> = always("projectIds", "project_ids", (Kind::List(&Kind::Str)))
+            .presence(Presence::NonEmpty)
+            .rule(Rule::Items(25, &Rule::Uuid)),
+        /// Only prebuilds created by these subjects (at most 25).
+        creator_ids: Vec<String> = always("creatorIds", "creator_ids", (Kind::List(&Kind::Str)))
+            .presence(Presence::NonEmpty)
+            .rule(Rule::Items(25, &Rule::Uuid)),
+        /// Only prebuilds run with these subjects' credentials (at most 25).
+        executor_ids: Vec<String> = always("executorIds", "executor_ids", (Kind::List(&Kind::Str)))
+            .presence(Presence::NonEmpty)
+            .rule(Rule::Items(25, &Rule::Uuid)),
+        /// Only prebuilds in these phases (at most 10).
+        phases: Vec<PrebuildPhase> = always("phases", "phases", (Kind::List(&Kind::Enum(&PREBUILD_PHASE))))
+            .presence(Presence::NonEmpty)
+            .rule(Rule::Items(10, &Rule::Known)),
+        /// Only prebuilds started this way (at most 5).
+        triggered_by: Vec<PrebuildTrigger> =
+            always("triggeredBy", "triggered_by", (Kind::List(&Kind::Enum(&PREBUILD_TRIGGER))))
+                .presence(Presence::NonEmpty)
+                .rule(Rule::Items(5, &Rule::Known)),
     }
 }
 
-/// Filters of ListWarmPools; every list empty means no filter.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct WarmPoolFilter {
-    /// Only these projects (at most 25).
-    #[serde(default, alias = "project_ids", deserialize_with = "crate::wire::list")]
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub project_ids: Vec<String>,
-    /// Only these environment classes (at most 25).
-    #[serde(default, alias = "environment_class_ids", deserialize_with = "crate::wire::list")]
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub environment_class_ids: Vec<String>,
-}
-
-impl WarmPoolFilter {
-    pub(crate) fn check(&self) -> Result<(), Error> {
-        check_uuids("filter.projectIds", &self.project_ids, 25)?;
-        check_uuids("filter.environmentClassIds", &self.environment_class_ids, 25)
+message! {
+    /// Filters of ListWarmPools; every list empty means no filter.
+    pub struct WarmPoolFilter as WARM_POOL_FILTER (request) {
+        /// Only these projects (at most 25).
+        project_ids: Vec<String> = always("projectIds", "project_ids", (Kind::List(&Kind::Str)))
+            .presence(Presence::NonEmpty)
+            .rule(Rule::Items(25, &Rule::Uuid)),
+        /// Only these environment classes (at most 25).
+        environment_class_ids: Vec<String> =
+            always("environmentClassIds", "environment_class_ids", (Kind::List(&Kind::Str)))
+                .presence(Presence::NonEmpty)
+                .rule(Rule::Items(25, &Rule::Uuid)),
     }
 }
 
@@ -160,7 +106,7 @@ mod tests {
     #[test]
     fn query_strings_encode_the_token() {
         assert_eq!(query(None, None), "");
-        assert_eq!(query(Some(""), Some(5)), "?pageSize=5");
-        assert_eq!(query(Some("a b&c=d/é"), Some(50)), "?token=a%20b%26c%3Dd%2F%C3%A9&pageSize=50");
+        assert_eq!(query(Some(""), Some("5")), "?pageSize=5");
+        assert_eq!(query(Some("a b&c=d/é"), Some("50")), "?token=a%20b%26c%3Dd%2F%C3%A9&pageSize=50");
     }
 }

@@ -1,25 +1,37 @@
 //! The PrebuildService's 11 methods as data: their paths, their requests (parsed and
 //! validated by the same code in the client and in the simulator) and their responses.
 
-mod list;
+pub(crate) mod list;
 mod prebuilds;
 mod responses;
 mod warm_pools;
 
-pub use list::{check_page_size, PaginationRequest, PrebuildFilter, WarmPoolFilter, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
-pub use prebuilds::{CreatePrebuildRequest, CreatePrebuildSpec, ListPrebuildsRequest, PrebuildIdRequest};
+pub use list::{
+    check_page_size, PaginationRequest, PrebuildFilter, WarmPoolFilter, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    PAGINATION_REQUEST, PREBUILD_FILTER, WARM_POOL_FILTER,
+};
+pub use prebuilds::{
+    CreatePrebuildRequest, CreatePrebuildSpec, ListPrebuildsRequest, PrebuildIdRequest, CREATE_PREBUILD_REQUEST,
+    CREATE_PREBUILD_SPEC, LIST_PREBUILDS_REQUEST, PREBUILD_ID_REQUEST,
+};
 pub use responses::{
-    Empty, ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, PrebuildResponse, WarmPoolResponse,
+    Empty, ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, PrebuildResponse, WarmPoolResponse, EMPTY,
+    LIST_PREBUILDS_RESPONSE, LIST_WARM_POOLS_RESPONSE, LOGS_TOKEN_RESPONSE, PREBUILD_RESPONSE, WARM_POOL_RESPONSE,
 };
 pub use warm_pools::{
-    check_min_max, CreateWarmPoolRequest, ListWarmPoolsRequest, UpdateWarmPoolRequest, WarmPoolIdRequest,
+    check_min_max, min_above_max, CreateWarmPoolRequest, ListWarmPoolsRequest, UpdateWarmPoolRequest,
+    WarmPoolIdRequest, CREATE_WARM_POOL_REQUEST, LIST_WARM_POOLS_REQUEST, UPDATE_WARM_POOL_REQUEST,
+    WARM_POOL_ID_REQUEST,
 };
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::wire::{JsonText, Params, ReadError, WithTextFallback};
+use crate::schema::messages as m;
+use crate::schema::text::push_json_str;
+use crate::schema::{Msg, ReadError, Setup, Source};
+
+pub use crate::schema::JsonText;
 
 /// The service's name in every path.
 pub const SERVICE: &str = "gitpod.v1.PrebuildService";
@@ -96,7 +108,39 @@ impl Method {
 
     /// The path below the base URL: `/gitpod.v1.PrebuildService/CreatePrebuild`.
     pub fn path(self) -> String {
-        format!("/{SERVICE}/{}", self.name())
+        let mut p = String::with_capacity(64);
+        p.push('/');
+        p.push_str(SERVICE);
+        p.push('/');
+        p.push_str(self.name());
+        p
+    }
+
+    /// The descriptor of the method's request.
+    pub fn request(self) -> &'static Msg {
+        match self {
+            Method::CreatePrebuild => &m::CREATE_PREBUILD_REQUEST,
+            Method::GetPrebuild | Method::CancelPrebuild | Method::DeletePrebuild | Method::CreatePrebuildLogsToken => {
+                &m::PREBUILD_ID_REQUEST
+            }
+            Method::ListPrebuilds => &m::LIST_PREBUILDS_REQUEST,
+            Method::CreateWarmPool => &m::CREATE_WARM_POOL_REQUEST,
+            Method::GetWarmPool | Method::DeleteWarmPool => &m::WARM_POOL_ID_REQUEST,
+            Method::ListWarmPools => &m::LIST_WARM_POOLS_REQUEST,
+            Method::UpdateWarmPool => &m::UPDATE_WARM_POOL_REQUEST,
+        }
+    }
+
+    /// The descriptor of the method's response.
+    pub fn response(self) -> &'static Msg {
+        match self {
+            Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => &m::PREBUILD_RESPONSE,
+            Method::ListPrebuilds => &m::LIST_PREBUILDS_RESPONSE,
+            Method::CreatePrebuildLogsToken => &m::LOGS_TOKEN_RESPONSE,
+            Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => &m::WARM_POOL_RESPONSE,
+            Method::ListWarmPools => &m::LIST_WARM_POOLS_RESPONSE,
+            Method::DeletePrebuild | Method::DeleteWarmPool => &m::EMPTY,
+        }
     }
 
     /// Whether the method only reads (the reference marks these side-effect free).
@@ -132,48 +176,103 @@ pub enum Request {
     DeleteWarmPool(WarmPoolIdRequest),
 }
 
-/// Reads one request type and runs its rules.
-fn read_one<T: DeserializeOwned + Default, P: Params>(
-    params: P,
-    check: fn(&mut T) -> Result<(), Error>,
-) -> Result<T, Error> {
-    let mut request: T = params.read().map_err(read_error)?;
-    check(&mut request)?;
-    Ok(request)
+/// One call's request as the wire needs it, read and checked by the schema: the
+/// canonical JSON body, the query string (list methods), and the root's values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The method.
+    pub method: Method,
+    /// The JSON body: the parameters in canonical form, without the query's.
+    pub body: String,
+    /// `?token=...&pageSize=...` for list methods, else "".
+    pub query: String,
+    /// The root's scalar values by JSON name (ids, sizes), for the calls a call makes.
+    values: Vec<(&'static str, String)>,
+}
+
+impl Call {
+    /// Reads and checks the parameters of `method` (a JavaScript value, JSON text);
+    /// `null` reads as `{}`. A value of the wrong kind or an unknown field is reported
+    /// first; then the first rule violated, in declaration order.
+    pub fn read<S: Source>(method: Method, params: S) -> Result<Call, Error> {
+        let setup = Setup { rules: true, record_top: true, null_root: true, ..Setup::default() };
+        let ctx = params.read(method.request(), setup).map_err(read_error)?;
+        let query = list::query(ctx.value("token"), ctx.value("pageSize"));
+        let values = ctx.records.into_iter().filter(|r| r.key.is_empty()).map(|r| (r.field.json, r.value)).collect();
+        Ok(Call { method, body: ctx.out, query, values })
+    }
+
+    /// [`Call::read`] from a `serde_json::Value`.
+    pub fn from_value(method: Method, params: &serde_json::Value) -> Result<Call, Error> {
+        Call::read(method, params)
+    }
+
+    /// [`Call::read`] from a JSON body; an empty body is the empty message.
+    pub fn from_json(method: Method, body: &str) -> Result<Call, Error> {
+        let body = if body.trim().is_empty() { "{}" } else { body };
+        Call::read(method, JsonText(body))
+    }
+
+    /// A call whose only parameter is an id (checked already).
+    pub(crate) fn with_id(method: Method, json: &'static str, id: &str) -> Call {
+        let mut body = String::with_capacity(id.len() + 24);
+        body.push_str("{\"");
+        body.push_str(json);
+        body.push_str("\":");
+        push_json_str(&mut body, id);
+        body.push('}');
+        Call { method, body, query: String::new(), values: vec![(json, id.to_string())] }
+    }
+
+    /// A call with a body and query made here (checked already).
+    pub(crate) fn prepared(method: Method, body: String, query: String) -> Call {
+        Call { method, body, query, values: Vec::new() }
+    }
+
+    /// A value of the root's fields, as text (`prebuildId`, `minSize`).
+    pub fn value(&self, json: &str) -> Option<&str> {
+        self.values.iter().find(|(k, _)| *k == json).map(|(_, v)| v.as_str())
+    }
 }
 
 impl Request {
-    /// Reads and validates the parameters of `method` (a JavaScript value, JSON text);
-    /// `null` reads as `{}`. Unknown fields and wrong types are found while reading, then
-    /// every rule of the service is checked; the first violation is returned.
-    pub fn read<P: Params>(method: Method, params: P) -> Result<Request, Error> {
-        Ok(match method {
-            Method::CreatePrebuild => Request::CreatePrebuild(read_one(params, CreatePrebuildRequest::check)?),
-            Method::GetPrebuild => Request::GetPrebuild(read_one(params, PrebuildIdRequest::check)?),
-            Method::ListPrebuilds => Request::ListPrebuilds(read_one(params, ListPrebuildsRequest::check)?),
-            Method::CancelPrebuild => Request::CancelPrebuild(read_one(params, PrebuildIdRequest::check)?),
-            Method::DeletePrebuild => Request::DeletePrebuild(read_one(params, PrebuildIdRequest::check)?),
-            Method::CreatePrebuildLogsToken => {
-                Request::CreatePrebuildLogsToken(read_one(params, PrebuildIdRequest::check)?)
-            }
-            Method::CreateWarmPool => Request::CreateWarmPool(read_one(params, CreateWarmPoolRequest::check)?),
-            Method::GetWarmPool => Request::GetWarmPool(read_one(params, WarmPoolIdRequest::check)?),
-            Method::ListWarmPools => Request::ListWarmPools(read_one(params, ListWarmPoolsRequest::check)?),
-            Method::UpdateWarmPool => Request::UpdateWarmPool(read_one(params, UpdateWarmPoolRequest::check)?),
-            Method::DeleteWarmPool => Request::DeleteWarmPool(read_one(params, WarmPoolIdRequest::check)?),
+    /// Reads and validates the parameters of `method` into the typed request (the
+    /// simulator's and native users' view): [`Call::read`], then the canonical body.
+    pub fn read<S: Source>(method: Method, params: S) -> Result<Request, Error> {
+        Request::from_call(&Call::read(method, params)?)
+    }
+
+    /// The typed view of a call read by [`Call::read`].
+    pub fn from_call(call: &Call) -> Result<Request, Error> {
+        fn typed<'a, T: serde::Deserialize<'a>>(body: &'a str) -> Result<T, Error> {
+            serde_json::from_str(body).map_err(|e| Error::validation("(root)", e.to_string()))
+        }
+        let token = call.value("token").map(str::to_string);
+        let page_size = call.value("pageSize").and_then(|n| n.parse().ok());
+        let body = call.body.as_str();
+        Ok(match call.method {
+            Method::CreatePrebuild => Request::CreatePrebuild(typed(body)?),
+            Method::GetPrebuild => Request::GetPrebuild(typed(body)?),
+            Method::ListPrebuilds => Request::ListPrebuilds(ListPrebuildsRequest { token, page_size, ..typed(body)? }),
+            Method::CancelPrebuild => Request::CancelPrebuild(typed(body)?),
+            Method::DeletePrebuild => Request::DeletePrebuild(typed(body)?),
+            Method::CreatePrebuildLogsToken => Request::CreatePrebuildLogsToken(typed(body)?),
+            Method::CreateWarmPool => Request::CreateWarmPool(typed(body)?),
+            Method::GetWarmPool => Request::GetWarmPool(typed(body)?),
+            Method::ListWarmPools => Request::ListWarmPools(ListWarmPoolsRequest { token, page_size, ..typed(body)? }),
+            Method::UpdateWarmPool => Request::UpdateWarmPool(typed(body)?),
+            Method::DeleteWarmPool => Request::DeleteWarmPool(typed(body)?),
         })
     }
 
-    /// [`Request::read`] from a `serde_json::Value` (read directly; written out as text
-    /// only when the read fails, to name the path).
+    /// [`Request::read`] from a `serde_json::Value`.
     pub fn from_value(method: Method, params: &serde_json::Value) -> Result<Request, Error> {
-        Request::read(method, WithTextFallback(params, || Some(params.to_string())))
+        Request::read(method, params)
     }
 
     /// [`Request::read`] from a JSON body; an empty body is the empty message.
     pub fn from_json(method: Method, body: &str) -> Result<Request, Error> {
-        let body = if body.trim().is_empty() { "{}" } else { body };
-        Request::read(method, JsonText(body))
+        Request::from_call(&Call::from_json(method, body)?)
     }
 
     /// The method this request is for.
@@ -216,18 +315,25 @@ impl Request {
     /// The query string for list methods (`?token=T&pageSize=50`), else empty.
     pub fn query(&self) -> String {
         match self {
-            Request::ListPrebuilds(r) => list::query(r.token.as_deref(), r.page_size),
-            Request::ListWarmPools(r) => list::query(r.token.as_deref(), r.page_size),
+            Request::ListPrebuilds(r) => list::query(r.token.as_deref(), r.page_size.map(int).as_deref()),
+            Request::ListWarmPools(r) => list::query(r.token.as_deref(), r.page_size.map(int).as_deref()),
             _ => String::new(),
         }
     }
+}
+
+fn int(n: i32) -> String {
+    crate::schema::text::int_text(i64::from(n))
 }
 
 /// A value of the parameters that could not be read, as a validation error.
 pub(crate) fn read_error(e: ReadError) -> Error {
     let field = if e.path.is_empty() { "(root)".to_string() } else { e.path };
     if e.syntax {
-        return Error::validation(field, format!("is not valid JSON ({})", e.message));
+        let mut m = String::from("is not valid JSON (");
+        m.push_str(&e.message);
+        m.push(')');
+        return Error::validation(field, m);
     }
     Error::validation(field, e.message)
 }

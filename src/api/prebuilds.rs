@@ -1,109 +1,60 @@
-//! Requests of the prebuild methods.
+//! Requests of the prebuild methods, with the service's rules.
 
-use serde::{Deserialize, Serialize};
+use super::list::{PaginationRequest, PrebuildFilter, PAGINATION_REQUEST, PREBUILD_FILTER};
+use crate::model::{PrebuildPhase, PREBUILD_PHASE};
+use crate::schema::desc::{Kind, Presence, Rule};
+use crate::validate::UUID_REQUIRED;
 
-use super::list::{check_page_sizes, PaginationRequest, PrebuildFilter};
-use crate::error::Error;
-use crate::model::{PrebuildPhase, ProtoEnum};
-use crate::validate;
-
-/// CreatePrebuild: starts a prebuild of a project.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreatePrebuildRequest {
-    /// The project to prebuild.
-    #[serde(default, alias = "project_id", deserialize_with = "crate::wire::string")]
-    pub project_id: String,
-    /// The environment class to use; the project's default when absent.
-    #[serde(default, alias = "environment_class_id", deserialize_with = "crate::wire::opt_string")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub environment_class_id: Option<String>,
-    /// The configuration; required, and sent even when empty (`{}`).
-    #[serde(default, deserialize_with = "crate::wire::opt_message")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spec: Option<CreatePrebuildSpec>,
-}
-
-/// The spec given to CreatePrebuild.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreatePrebuildSpec {
-    /// Managed by the service; passed through when given.
-    #[serde(default, alias = "spec_version", deserialize_with = "crate::wire::opt_int64_string")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spec_version: Option<String>,
-    /// Managed by the service; passed through when given.
-    #[serde(default, alias = "desired_phase", deserialize_with = "crate::wire::read_enum")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub desired_phase: Option<PrebuildPhase>,
-    /// The longest the prebuild may run, 300s to 7200s (the service's default: 3600s).
-    #[serde(default, deserialize_with = "crate::wire::opt_string")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<String>,
-}
-
-impl CreatePrebuildRequest {
-    pub(crate) fn check(&mut self) -> Result<(), Error> {
-        validate::required_uuid("projectId", &self.project_id)?;
-        self.environment_class_id = validate::optional_uuid("environmentClassId", self.environment_class_id.take())?;
-        let Some(spec) = &self.spec else {
-            return Err(Error::validation("spec", "is required (it may be empty: {}, or e.g. { timeout: \"3600s\" })"));
-        };
-        if let Some(p) = spec.desired_phase.as_ref().filter(|p| !p.is_known()) {
-            return Err(Error::validation(
-                "spec.desiredPhase",
-                format!("must be one of {}, got {}", PrebuildPhase::names().join(", "), validate::quoted(p.as_str())),
-            ));
-        }
-        if let Some(t) = &spec.timeout {
-            validate::prebuild_timeout("spec.timeout", t)?;
-        }
-        Ok(())
+message! {
+    /// CreatePrebuild: starts a prebuild of a project.
+    pub struct CreatePrebuildRequest as CREATE_PREBUILD_REQUEST (request) {
+        /// The project to prebuild.
+        project_id: String = always("projectId", "project_id", Str).rule(Rule::Uuid).required(UUID_REQUIRED),
+        /// The environment class to use; the project's default when absent.
+        environment_class_id: Option<String> = optional("environmentClassId", "environment_class_id", Str)
+            .presence(Presence::NonEmpty)
+            .rule(Rule::Uuid),
+        /// The configuration; required, and sent even when empty (`{}`).
+        spec: Option<CreatePrebuildSpec> = optional("spec", "spec", (Kind::Msg(&CREATE_PREBUILD_SPEC)))
+            .required("is required (it may be empty: {}, or e.g. { timeout: \"3600s\" })"),
     }
 }
 
-/// The request of GetPrebuild, CancelPrebuild, DeletePrebuild and
-/// CreatePrebuildLogsToken: one prebuild's id.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PrebuildIdRequest {
-    /// The prebuild.
-    #[serde(default, alias = "prebuild_id", deserialize_with = "crate::wire::string")]
-    pub prebuild_id: String,
-}
-
-impl PrebuildIdRequest {
-    pub(crate) fn check(&mut self) -> Result<(), Error> {
-        validate::required_uuid("prebuildId", &self.prebuild_id)
+message! {
+    /// The spec given to CreatePrebuild.
+    pub struct CreatePrebuildSpec as CREATE_PREBUILD_SPEC (request) {
+        /// Managed by the service; passed through when given.
+        spec_version: Option<String> = optional("specVersion", "spec_version", Int64),
+        /// Managed by the service; passed through when given.
+        desired_phase: Option<PrebuildPhase> =
+            optional("desiredPhase", "desired_phase", (Kind::Enum(&PREBUILD_PHASE))).rule(Rule::Known),
+        /// The longest the prebuild may run, 300s to 7200s (the service's default: 3600s).
+        timeout: Option<String> = optional("timeout", "timeout", Str).rule(Rule::PrebuildTimeout),
     }
 }
 
-/// ListPrebuilds: a page of prebuilds.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ListPrebuildsRequest {
-    /// The page to read (query parameter).
-    #[serde(default, skip_serializing, deserialize_with = "crate::wire::opt_string")]
-    pub token: Option<String>,
-    /// Items per page, 0 to 100 (query parameter).
-    #[serde(default, skip_serializing, alias = "page_size", deserialize_with = "crate::wire::opt_int32")]
-    pub page_size: Option<i32>,
-    /// Which prebuilds.
-    #[serde(default, deserialize_with = "crate::wire::opt_message")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filter: Option<PrebuildFilter>,
-    /// Pagination in the body.
-    #[serde(default, deserialize_with = "crate::wire::opt_message")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<PaginationRequest>,
+message! {
+    /// The request of GetPrebuild, CancelPrebuild, DeletePrebuild and
+    /// CreatePrebuildLogsToken: one prebuild's id.
+    pub struct PrebuildIdRequest as PREBUILD_ID_REQUEST (request) {
+        /// The prebuild.
+        prebuild_id: String = always("prebuildId", "prebuild_id", Str).rule(Rule::Uuid).required(UUID_REQUIRED),
+    }
 }
 
-impl ListPrebuildsRequest {
-    pub(crate) fn check(&mut self) -> Result<(), Error> {
-        check_page_sizes(self.page_size, self.pagination.as_ref())?;
-        match &self.filter {
-            Some(f) => f.check(),
-            None => Ok(()),
-        }
+message! {
+    /// ListPrebuilds: a page of prebuilds.
+    pub struct ListPrebuildsRequest as LIST_PREBUILDS_REQUEST (request) {
+        /// The page to read (query parameter).
+        token: Option<String> = optional("token", "token", Str).presence(Presence::Query),
+        /// Items per page, 0 to 100 (query parameter).
+        page_size: Option<i32> = optional("pageSize", "page_size", Int32)
+            .presence(Presence::Query)
+            .rule(Rule::Range(0, super::MAX_PAGE_SIZE)),
+        /// Which prebuilds.
+        filter: Option<PrebuildFilter> = optional("filter", "filter", (Kind::Msg(&PREBUILD_FILTER))),
+        /// Pagination in the body.
+        pagination: Option<PaginationRequest> =
+            optional("pagination", "pagination", (Kind::Msg(&PAGINATION_REQUEST))),
     }
 }

@@ -1,72 +1,55 @@
-//! The response messages: read tolerantly from what the server sends, written out in
-//! the wire's canonical form.
+//! The responses of the 11 methods.
 
-use serde::{Deserialize, Serialize};
+use crate::model::{PaginationResponse, Prebuild, Text, WarmPool, PAGINATION_RESPONSE, PREBUILD, WARM_POOL};
+use crate::schema::desc::Kind;
 
-use crate::model::{PaginationResponse, Prebuild, Text, WarmPool};
-use crate::wire::{item_message, Item};
-
-impl<'de: 'a, 'a> Item<'de> for Prebuild<'a> {
-    fn read_item<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        item_message(d)
+message! {
+    /// The response of CreatePrebuild, GetPrebuild and CancelPrebuild.
+    pub struct PrebuildResponse<'a> as PREBUILD_RESPONSE (response) {
+        /// The prebuild.
+        prebuild: Prebuild<'a> = always("prebuild", "prebuild", (Kind::Msg(&PREBUILD))),
     }
 }
 
-impl<'de: 'a, 'a> Item<'de> for WarmPool<'a> {
-    fn read_item<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        item_message(d)
+message! {
+    /// The response of ListPrebuilds.
+    pub struct ListPrebuildsResponse<'a> as LIST_PREBUILDS_RESPONSE (response) {
+        /// This page's prebuilds.
+        prebuilds: Vec<Prebuild<'a>> = always("prebuilds", "prebuilds", (Kind::List(&Kind::Msg(&PREBUILD)))),
+        /// Where the next page starts.
+        pagination: PaginationResponse<'a> =
+            always("pagination", "pagination", (Kind::Msg(&PAGINATION_RESPONSE))),
     }
 }
 
-/// The response of CreatePrebuild, GetPrebuild and CancelPrebuild.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PrebuildResponse<'a> {
-    /// The prebuild.
-    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
-    pub prebuild: Prebuild<'a>,
+message! {
+    /// The response of CreatePrebuildLogsToken.
+    pub struct LogsTokenResponse<'a> as LOGS_TOKEN_RESPONSE (response) {
+        /// A token for reading the prebuild's logs, valid for one hour.
+        access_token: Text<'a> = always("accessToken", "access_token", Str),
+    }
 }
 
-/// The response of ListPrebuilds.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ListPrebuildsResponse<'a> {
-    /// This page's prebuilds.
-    #[serde(default, borrow, deserialize_with = "crate::wire::list")]
-    pub prebuilds: Vec<Prebuild<'a>>,
-    /// Where the next page starts.
-    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
-    pub pagination: PaginationResponse<'a>,
+message! {
+    /// The response of CreateWarmPool, GetWarmPool and UpdateWarmPool.
+    pub struct WarmPoolResponse<'a> as WARM_POOL_RESPONSE (response) {
+        /// The warm pool.
+        warm_pool: WarmPool<'a> = always("warmPool", "warm_pool", (Kind::Msg(&WARM_POOL))),
+    }
 }
 
-/// The response of CreatePrebuildLogsToken.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LogsTokenResponse<'a> {
-    /// A token for reading the prebuild's logs, valid for one hour.
-    #[serde(default, borrow, alias = "access_token", deserialize_with = "crate::wire::text")]
-    pub access_token: Text<'a>,
+message! {
+    /// The response of ListWarmPools.
+    pub struct ListWarmPoolsResponse<'a> as LIST_WARM_POOLS_RESPONSE (response) {
+        /// This page's warm pools.
+        warm_pools: Vec<WarmPool<'a>> = always("warmPools", "warm_pools", (Kind::List(&Kind::Msg(&WARM_POOL)))),
+        /// Where the next page starts.
+        pagination: PaginationResponse<'a> =
+            always("pagination", "pagination", (Kind::Msg(&PAGINATION_RESPONSE))),
+    }
 }
 
-/// The response of CreateWarmPool, GetWarmPool and UpdateWarmPool.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WarmPoolResponse<'a> {
-    /// The warm pool.
-    #[serde(default, borrow, alias = "warm_pool", deserialize_with = "crate::wire::message")]
-    pub warm_pool: WarmPool<'a>,
+message! {
+    /// The empty response of DeletePrebuild and DeleteWarmPool.
+    pub struct Empty as EMPTY (response) {}
 }
-
-/// The response of ListWarmPools.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListWarmPoolsResponse<'a> {
-    /// This page's warm pools.
-    #[serde(default, borrow, alias = "warm_pools", deserialize_with = "crate::wire::list")]
-    pub warm_pools: Vec<WarmPool<'a>>,
-    /// Where the next page starts.
-    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
-    pub pagination: PaginationResponse<'a>,
-}
-
-/// The empty response of DeletePrebuild and DeleteWarmPool.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Empty {}

@@ -8,18 +8,26 @@
 //! tried.
 
 use super::{attempts, CallOptions, ClientConfig, Transport};
-use crate::api::{
-    CreateWarmPoolRequest, ListWarmPoolsRequest, ListWarmPoolsResponse, Method, Request, WarmPoolFilter,
-    WarmPoolIdRequest, MAX_PAGE_SIZE,
-};
+use crate::api::{list, Call, Method, MAX_PAGE_SIZE};
 use crate::error::Error;
-use crate::model::{WarmPool, WarmPoolPhase};
 use crate::retry::policy::Policy;
-use crate::wire;
+use crate::schema::messages::{PAGINATION_RESPONSE, WARM_POOL, WARM_POOL_METADATA, WARM_POOL_STATUS};
+use crate::schema::text::{push_i64, push_json_str};
+use crate::schema::{self, Capture};
 
 /// Pages read at most (100 pools each): a server whose page tokens never end cannot
 /// hold the call forever.
 const MAX_PAGES: usize = 50;
+
+/// What is read of each page: each pool's id, project, class and phase, and the next
+/// page's token.
+static PAGE: [Capture; 5] = [
+    (&WARM_POOL, 0),
+    (&WARM_POOL_METADATA, 1),
+    (&WARM_POOL_METADATA, 2),
+    (&WARM_POOL_STATUS, 0),
+    (&PAGINATION_RESPONSE, 0),
+];
 
 /// Answers a createWarmPool with the pool of its project and environment class, read
 /// with getWarmPool; `conflict` is the retry's `already_exists` error. Lists and reads
@@ -28,67 +36,72 @@ pub(super) async fn find<T: Transport>(
     transport: &T,
     config: &ClientConfig,
     options: &CallOptions,
-    create: &CreateWarmPoolRequest,
+    create: &Call,
     conflict: Error,
-) -> Result<String, Error> {
-    let pair = format!("project {} and environment class {}", create.project_id, create.environment_class_id);
+    capture: &'static [Capture],
+) -> Result<schema::Ctx, Error> {
+    let project = create.value("projectId").unwrap_or_default();
+    let class = create.value("environmentClassId").unwrap_or_default();
+    let pair = String::from("project ") + project + " and environment class " + class;
+    let mut body = String::from("{\"filter\":{\"projectIds\":[");
+    push_json_str(&mut body, project);
+    body.push_str("],\"environmentClassIds\":[");
+    push_json_str(&mut body, class);
+    body.push_str("]}}");
     let reads = |method| Policy::new(method, false);
+    let page_size = crate::schema::text::int_text(i64::from(MAX_PAGE_SIZE));
     let mut token: Option<String> = None;
     let mut pages = 0;
     loop {
-        let list = Request::ListWarmPools(ListWarmPoolsRequest {
-            token: token.clone(),
-            page_size: Some(MAX_PAGE_SIZE),
-            filter: Some(WarmPoolFilter {
-                project_ids: vec![create.project_id.clone()],
-                environment_class_ids: vec![create.environment_class_id.clone()],
-            }),
-            pagination: None,
-        });
-        let text = match attempts(transport, config, &list, options, reads(Method::ListWarmPools)).await {
-            Ok(text) => text,
-            Err(e) => {
-                return Err(explained(conflict, &format!("looking for it with listWarmPools failed: {}", e.error)))
-            }
-        };
-        pages += 1;
-        let page: ListWarmPoolsResponse<'_> = match wire::from_str(&text) {
+        let list = Call::prepared(Method::ListWarmPools, body.clone(), list::query(token.as_deref(), Some(&page_size)));
+        let page = match attempts(transport, config, &list, options, reads(Method::ListWarmPools), &PAGE).await {
             Ok(page) => page,
             Err(e) => {
                 return Err(explained(
                     conflict,
-                    &format!("listWarmPools answered a page that could not be read: {}", e.message),
+                    &(String::from("looking for it with listWarmPools failed: ") + &e.error.message()),
                 ))
             }
         };
-        if let Some(pool) = page.warm_pools.iter().find(|pool| is_the_pool(pool, create)) {
-            let get = Request::GetWarmPool(WarmPoolIdRequest { warm_pool_id: pool.id.to_string() });
-            return match attempts(transport, config, &get, options, reads(Method::GetWarmPool)).await {
-                Ok(text) => Ok(text),
+        pages += 1;
+        if let Some(id) = the_pool(&page, project, class) {
+            let get = Call::with_id(Method::GetWarmPool, "warmPoolId", &id);
+            return match attempts(transport, config, &get, options, reads(Method::GetWarmPool), capture).await {
+                Ok(answer) => Ok(answer),
                 Err(e) => Err(explained(
                     conflict,
-                    &format!(
-                        "listWarmPools found warm pool {} of {pair}, but getWarmPool failed: {}",
-                        pool.id, e.error
-                    ),
+                    &(String::from("listWarmPools found warm pool ")
+                        + &id
+                        + " of "
+                        + &pair
+                        + ", but getWarmPool failed: "
+                        + &e.error.message()),
                 )),
             };
         }
-        let next = page.pagination.next_token;
+        let next = page.values(4).map(|(_, t)| t.to_string()).next().unwrap_or_default();
         if next.is_empty() || pages >= MAX_PAGES || token.as_deref() == Some(&*next) {
-            let read = if pages == 1 { "1 page".to_string() } else { format!("{pages} pages") };
-            return Err(explained(conflict, &format!("listWarmPools ({read}) found no warm pool of {pair}")));
+            let mut read = String::from("listWarmPools (");
+            push_i64(&mut read, pages as i64);
+            read.push_str(if pages == 1 { " page) found no warm pool of " } else { " pages) found no warm pool of " });
+            read.push_str(&pair);
+            return Err(explained(conflict, &read));
         }
-        token = Some(next.into_owned());
+        token = Some(next);
     }
 }
 
-/// Whether `pool` is the one of the request's project and class. A DELETED pool is a
-/// tombstone that no longer holds the pair.
-fn is_the_pool(pool: &WarmPool<'_>, create: &CreateWarmPoolRequest) -> bool {
-    pool.metadata.project_id.eq_ignore_ascii_case(&create.project_id)
-        && pool.metadata.environment_class_id.eq_ignore_ascii_case(&create.environment_class_id)
-        && pool.status.phase != WarmPoolPhase::Deleted
+/// The id of the page's pool of this project and class. A DELETED pool is a tombstone
+/// that no longer holds the pair.
+fn the_pool(page: &schema::Ctx, project: &str, class: &str) -> Option<String> {
+    let value = |field: usize, item: u32| page.values(field).find(|(i, _)| *i == item).map(|(_, v)| v);
+    let ids: Vec<(u32, &str)> = page.values(0).collect();
+    ids.into_iter().find_map(|(item, id)| {
+        let same = value(1, item).is_some_and(|p| p.eq_ignore_ascii_case(project))
+            && value(2, item).is_some_and(|c| c.eq_ignore_ascii_case(class))
+            && value(3, item) != Some("WARM_POOL_PHASE_DELETED");
+        same.then(|| id.to_string())
+    })
 }
 
 /// The `already_exists` error, its message extended by what was tried.
@@ -97,9 +110,9 @@ fn explained(conflict: Error, tried: &str) -> Error {
         Error::Api { status, code, message, details } => Error::Api {
             status,
             code,
-            message: format!(
-                "{message}; an earlier attempt of this call, whose answer was lost, may have created it, but {tried}"
-            ),
+            message: message
+                + "; an earlier attempt of this call, whose answer was lost, may have created it, but "
+                + tried,
             details,
         },
         other => other,

@@ -3,22 +3,27 @@
 //! The log server replays the log from its first line on every request and closes
 //! the stream when the prebuild ends. So the follower counts the lines it has handed
 //! out and, after a reconnect, skips that many; a stream that breaks off, or closes
-//! while the prebuild still runs, is reconnected with backoff; a refused token (401)
-//! is replaced by a fresh one. The log ends when a stream closes cleanly and the
-//! prebuild is in a final phase.
+//! while the prebuild still runs, or sends nothing for the idle limit
+//! (`idleTimeoutMs`), is reconnected with backoff; a refused token (401) is replaced
+//! by a fresh one. The log ends when a stream closes cleanly and the prebuild is in a
+//! final phase.
 
-use crate::api::{LogsTokenResponse, PrebuildIdRequest, Request};
-use crate::call::{call, CallOptions, ClientConfig, TransportError};
+use crate::api::{Call, Method};
+use crate::call::{call_capturing, CallOptions, ClientConfig, TransportError};
 use crate::error::Error;
 use crate::protocol::error_from_response;
 use crate::retry::{self, RetryHeaders};
-use crate::wire;
+use crate::schema::messages::LOGS_TOKEN_RESPONSE;
+use crate::schema::Capture;
 
 use super::gaps::PollGaps;
 use super::lines::LineSplitter;
 use super::settings::{FollowSettings, Subject};
 use super::stream::{BodyStream, StreamRequest, StreamTransport};
 use super::watch::Seen;
+
+/// What is read of a logs token answer: the token.
+static TOKEN: [Capture; 1] = [(&LOGS_TOKEN_RESPONSE, 0)];
 
 /// Reconnects in a row without a new line before the follower gives up.
 pub const MAX_LOG_RECONNECTS: u32 = 10;
@@ -83,10 +88,12 @@ impl<B> Connection<B> {
 /// A prebuild's log being followed. Each [`LogFollow::next`] returns the next lines.
 #[derive(Debug)]
 pub struct LogFollow<B> {
-    get: Request,
-    token_request: Request,
+    get: Call,
+    token_request: Call,
     gaps: PollGaps,
     log_url: Option<String>,
+    /// How long an open stream may send nothing before it is reconnected.
+    idle_timeout_ms: u32,
     token: Option<String>,
     connection: Option<Connection<B>>,
     handed_out: u64,
@@ -116,11 +123,12 @@ fn redacted(error: Error, secret: Option<&str>) -> Error {
     }
 }
 
-/// Reads up to `limit` bytes of a body; a body that breaks off gives what came.
-async fn read_to_limit<B: BodyStream>(mut body: B, limit: usize) -> String {
+/// Reads up to `limit` bytes of a body; a body that breaks off (or stalls for
+/// `idle_ms`) gives what came.
+async fn read_to_limit<B: BodyStream>(mut body: B, limit: usize, idle_ms: u32) -> String {
     let mut bytes = Vec::new();
     while bytes.len() < limit {
-        match body.chunk().await {
+        match body.chunk(idle_ms).await {
             Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
             _ => break,
         }
@@ -132,16 +140,17 @@ async fn read_to_limit<B: BodyStream>(mut body: B, limit: usize) -> String {
 impl<B: BodyStream> LogFollow<B> {
     /// A follower of the log of the prebuild that `get` (a validated `getPrebuild`
     /// request) reads; `settings` set the polls while the log is not there yet.
-    pub fn new(get: Request, settings: &FollowSettings) -> Result<LogFollow<B>, Error> {
-        let Request::GetPrebuild(PrebuildIdRequest { prebuild_id }) = &get else {
+    pub fn new(get: Call, settings: &FollowSettings) -> Result<LogFollow<B>, Error> {
+        let (Method::GetPrebuild, Some(prebuild_id)) = (get.method, get.value("prebuildId")) else {
             return Err(Error::validation("method", "only a prebuild has a log"));
         };
-        let token_request = Request::CreatePrebuildLogsToken(PrebuildIdRequest { prebuild_id: prebuild_id.clone() });
+        let token_request = Call::with_id(Method::CreatePrebuildLogsToken, "prebuildId", prebuild_id);
         Ok(LogFollow {
             get,
             token_request,
             gaps: PollGaps::new(settings.interval_ms, settings.max_interval_ms),
             log_url: None,
+            idle_timeout_ms: settings.idle_timeout_ms,
             token: None,
             connection: None,
             handed_out: 0,
@@ -165,7 +174,8 @@ impl<B: BodyStream> LogFollow<B> {
         config: &ClientConfig,
         options: &CallOptions,
     ) -> Result<Seen, Error> {
-        let seen = Seen::read(Subject::Prebuild, &call(transport, config, &self.get, options).await?)?;
+        let capture = Seen::capture(Subject::Prebuild);
+        let seen = Seen::read(Subject::Prebuild, call_capturing(transport, config, &self.get, options, capture).await?);
         if !seen.log_url.is_empty() {
             self.log_url = Some(seen.log_url.clone());
         }
@@ -186,7 +196,7 @@ impl<B: BodyStream> LogFollow<B> {
         let wait_ms = retry::delay_ms(self.failures, headers, transport.now_ms(), transport.random());
         self.failures += 1;
         self.pending_wait = Some(wait_ms);
-        Ok(Step::Done(Some(LogEvent::Reconnecting { attempt: self.failures, wait_ms, reason: error.to_string() })))
+        Ok(Step::Done(Some(LogEvent::Reconnecting { attempt: self.failures, wait_ms, reason: error.message() })))
     }
 
     /// The next lines of the log, or news of the connection, or `None` at the log's
@@ -208,7 +218,7 @@ impl<B: BodyStream> LogFollow<B> {
                 transport.sleep(wait).await.map_err(|_| Error::Aborted)?;
             }
             let step = if self.connection.is_some() {
-                self.read(transport, config, options, timeout_ms).await?
+                self.read(transport, config, options).await?
             } else if let Some(url) = self.log_url.clone() {
                 self.connect(transport, config, options, url, timeout_ms).await?
             } else {
@@ -249,10 +259,9 @@ impl<B: BodyStream> LogFollow<B> {
         transport: &T,
         config: &ClientConfig,
         options: &CallOptions,
-        timeout_ms: u32,
     ) -> Result<Step, Error> {
         let Some(connection) = self.connection.as_mut() else { return Ok(Step::Again) };
-        match connection.body.chunk().await {
+        match connection.body.chunk(self.idle_timeout_ms).await {
             Ok(Some(bytes)) => {
                 let lines = connection.lines.push(&bytes);
                 let fresh = connection.fresh(lines, &mut self.handed_out);
@@ -276,14 +285,19 @@ impl<B: BodyStream> LogFollow<B> {
                 };
                 Ok(Step::Done((!fresh.is_empty()).then_some(LogEvent::Lines(fresh))))
             }
-            Err(TransportError::Aborted) => Err(Error::Aborted),
+            Err(TransportError::Aborted { .. }) => Err(Error::Aborted),
             Err(e) => {
                 self.connection = None;
-                let error = match e {
-                    TransportError::Connection(message) => Error::Connection { message },
-                    _ => Error::Timeout { timeout_ms },
+                let message = match e {
+                    TransportError::Connection(message) => message,
+                    _ => {
+                        let mut m = String::from("no data came on the log stream for ");
+                        crate::schema::text::push_u64(&mut m, u64::from(self.idle_timeout_ms));
+                        m.push_str(" ms (idleTimeoutMs)");
+                        m
+                    }
                 };
-                self.back_off(transport, error, &RetryHeaders::default())
+                self.back_off(transport, Error::Connection { message }, &RetryHeaders::default())
             }
         }
     }
@@ -298,10 +312,8 @@ impl<B: BodyStream> LogFollow<B> {
         if let Some(token) = &self.token {
             return Ok(token.clone());
         }
-        let text = call(transport, config, &self.token_request, options).await?;
-        let r: LogsTokenResponse<'_> =
-            wire::from_str(&text).map_err(|e| Error::Decode { message: format!("{} {}", e.path, e.message) })?;
-        let token = r.access_token.into_owned();
+        let answer = call_capturing(transport, config, &self.token_request, options, &TOKEN).await?;
+        let token = answer.values(0).next().map(|(_, t)| t.to_string()).unwrap_or_default();
         self.token = Some(token.clone());
         Ok(token)
     }
@@ -317,11 +329,14 @@ impl<B: BodyStream> LogFollow<B> {
         timeout_ms: u32,
     ) -> Result<Step, Error> {
         let token = self.token(transport, config, options).await?;
-        let request =
-            StreamRequest { url, headers: vec![("authorization".into(), format!("Bearer {token}"))], timeout_ms };
+        let request = StreamRequest {
+            url,
+            headers: vec![("authorization".into(), String::from("Bearer ") + &token)],
+            timeout_ms,
+        };
         let r = match transport.open(&request).await {
             Ok(r) => r,
-            Err(TransportError::Aborted) => return Err(Error::Aborted),
+            Err(TransportError::Aborted { .. }) => return Err(Error::Aborted),
             Err(TransportError::Timeout) => {
                 return self.back_off(transport, Error::Timeout { timeout_ms }, &RetryHeaders::default())
             }
@@ -336,7 +351,7 @@ impl<B: BodyStream> LogFollow<B> {
             return Ok(Step::Done(Some(LogEvent::Streaming)));
         }
         let (status, headers) = (r.status, r.retry);
-        let body = read_to_limit(r.body, MAX_ERROR_BODY).await;
+        let body = read_to_limit(r.body, MAX_ERROR_BODY, self.idle_timeout_ms).await;
         let error = redacted(error_from_response(status, &body), Some(&token));
         match status {
             401 => {

@@ -5,7 +5,7 @@
 //!
 //! | module | concern |
 //! |---|---|
-//! | `settings` | which phases end a wait, poll intervals, the deadline |
+//! | `settings` | which phases end a wait, poll intervals, the deadline, a log's idle limit |
 //! | `gaps` | the growing, jittered gaps between polls |
 //! | `watch` | polling one prebuild or warm pool, yielding each change |
 //! | `lines` | turning a byte stream into lines |
@@ -22,6 +22,6 @@ mod watch;
 pub use gaps::PollGaps;
 pub use lines::LineSplitter;
 pub use logs::{LogEvent, LogFollow, MAX_LOG_RECONNECTS};
-pub use settings::{FollowSettings, Subject, DEFAULT_INTERVAL_MS, DEFAULT_MAX_INTERVAL_MS};
+pub use settings::{FollowSettings, Subject, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_INTERVAL_MS, DEFAULT_MAX_INTERVAL_MS};
 pub use stream::{BodyStream, StreamRequest, StreamResponse, StreamTransport};
 pub use watch::Watch;

@@ -11,7 +11,8 @@ pub struct StreamRequest {
     pub url: String,
     /// Header names (lowercase) and values; includes a secret (the logs token).
     pub headers: Vec<(String, String)>,
-    /// How long to wait for the response headers; the body has no time limit.
+    /// How long to wait for the response headers; the body as a whole has no time
+    /// limit, only each read of it ([`BodyStream::chunk`]).
     pub timeout_ms: u32,
 }
 
@@ -30,8 +31,9 @@ pub struct StreamResponse<B> {
 #[allow(async_fn_in_trait)]
 pub trait BodyStream {
     /// The next chunk, or `None` at the body's clean end. A connection that breaks off
-    /// is an error, not an end.
-    async fn chunk(&mut self) -> Result<Option<Vec<u8>>, TransportError>;
+    /// is an error, not an end; so is a body that sends nothing for `idle_ms`: the
+    /// read gives up with [`TransportError::Timeout`] and the request is aborted.
+    async fn chunk(&mut self, idle_ms: u32) -> Result<Option<Vec<u8>>, TransportError>;
 }
 
 /// A transport that can also stream a GET.

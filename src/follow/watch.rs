@@ -2,14 +2,19 @@
 //! each new state once: the first state seen, then every change (a new
 //! `statusVersion`, or a new phase), the last one being the state that ended it.
 
-use crate::api::{PrebuildResponse, Request, WarmPoolResponse};
-use crate::call::{call, CallOptions, ClientConfig, Transport};
+use crate::api::{Call, Method};
+use crate::call::{call_capturing, CallOptions, ClientConfig, Transport};
 use crate::error::Error;
-use crate::model::ProtoEnum;
-use crate::wire;
+use crate::schema::messages::{PREBUILD_STATUS, WARM_POOL_STATUS};
+use crate::schema::{Capture, Ctx};
 
 use super::gaps::PollGaps;
 use super::settings::{FollowSettings, Subject};
+
+/// What a poll of a prebuild reads: its phase, status version and log URL.
+static PREBUILD_STATE: [Capture; 3] = [(&PREBUILD_STATUS, 0), (&PREBUILD_STATUS, 5), (&PREBUILD_STATUS, 3)];
+/// What a poll of a warm pool reads: its phase and status version.
+static WARM_POOL_STATE: [Capture; 2] = [(&WARM_POOL_STATUS, 0), (&WARM_POOL_STATUS, 2)];
 
 /// One state read by a poll.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,32 +30,27 @@ pub(crate) struct Seen {
 }
 
 impl Seen {
-    /// Reads a `getPrebuild` or `getWarmPool` response (as `call` returns it).
-    pub(crate) fn read(subject: Subject, text: &str) -> Result<Seen, Error> {
-        let decode = |e: wire::ReadError| Error::Decode { message: format!("{} {}", e.path, e.message) };
-        let write = |e: serde_json::Error| Error::Decode { message: e.to_string() };
+    /// The fields a poll of `subject` records.
+    pub(crate) fn capture(subject: Subject) -> &'static [Capture] {
         match subject {
-            Subject::Prebuild => {
-                let r: PrebuildResponse<'_> = wire::from_str(text).map_err(decode)?;
-                let s = &r.prebuild.status;
-                Ok(Seen {
-                    phase: s.phase.as_str().to_string(),
-                    version: s.status_version.to_string(),
-                    log_url: s.log_url.to_string(),
-                    item: serde_json::to_string(&r.prebuild).map_err(write)?,
-                })
-            }
-            Subject::WarmPool => {
-                let r: WarmPoolResponse<'_> = wire::from_str(text).map_err(decode)?;
-                let s = &r.warm_pool.status;
-                Ok(Seen {
-                    phase: s.phase.as_str().to_string(),
-                    version: s.status_version.to_string(),
-                    log_url: String::new(),
-                    item: serde_json::to_string(&r.warm_pool).map_err(write)?,
-                })
-            }
+            Subject::Prebuild => &PREBUILD_STATE,
+            Subject::WarmPool => &WARM_POOL_STATE,
         }
+    }
+
+    /// Reads a `getPrebuild` or `getWarmPool` answer, read with [`Seen::capture`].
+    pub(crate) fn read(subject: Subject, answer: Ctx) -> Seen {
+        let value = |i: usize, default: &str| {
+            answer.values(i).next().map_or_else(|| default.to_string(), |(_, v)| v.to_string())
+        };
+        let (phase, version, log_url) = match subject {
+            Subject::Prebuild => (value(0, "PREBUILD_PHASE_UNSPECIFIED"), value(1, "0"), value(2, "")),
+            Subject::WarmPool => (value(0, "WARM_POOL_PHASE_UNSPECIFIED"), value(1, "0"), String::new()),
+        };
+        // The answer is `{"prebuild":ITEM}` or `{"warmPool":ITEM}`: the item is inside.
+        let text = answer.out;
+        let item = text.find(':').and_then(|colon| text.get(colon + 1..text.len().saturating_sub(1)));
+        Seen { phase, version, log_url, item: item.unwrap_or_default().to_string() }
     }
 }
 
@@ -59,7 +59,7 @@ impl Seen {
 pub struct Watch {
     subject: Subject,
     id: String,
-    get: Request,
+    get: Call,
     settings: FollowSettings,
     gaps: PollGaps,
     /// Whether the first poll was made.
@@ -73,17 +73,18 @@ pub struct Watch {
 impl Watch {
     /// A watch of what `get` (a validated `getPrebuild` or `getWarmPool` request)
     /// reads.
-    pub fn new(get: Request, settings: FollowSettings) -> Result<Watch, Error> {
-        let (subject, id) = match &get {
-            Request::GetPrebuild(r) => (Subject::Prebuild, r.prebuild_id.clone()),
-            Request::GetWarmPool(r) => (Subject::WarmPool, r.warm_pool_id.clone()),
+    pub fn new(get: Call, settings: FollowSettings) -> Result<Watch, Error> {
+        let (subject, id) = match get.method {
+            Method::GetPrebuild => (Subject::Prebuild, get.value("prebuildId")),
+            Method::GetWarmPool => (Subject::WarmPool, get.value("warmPoolId")),
             other => {
                 return Err(Error::validation(
                     "method",
-                    format!("{} reads no prebuild or warm pool to follow", other.method().name()),
+                    String::from(other.name()) + " reads no prebuild or warm pool to follow",
                 ))
             }
         };
+        let id = id.unwrap_or_default().to_string();
         let gaps = PollGaps::new(settings.interval_ms, settings.max_interval_ms);
         Ok(Watch { subject, id, get, settings, gaps, started: false, deadline_at: None, last: None, finished: false })
     }
@@ -100,7 +101,7 @@ impl Watch {
 
     fn timed_out(&self) -> Error {
         Error::WaitTimeout {
-            awaited: format!("{} {} to reach {}", self.subject.noun(), self.id, self.settings.until_text()),
+            awaited: String::from(self.subject.noun()) + " " + &self.id + " to reach " + &self.settings.until_text(),
             deadline_ms: self.settings.deadline_ms.unwrap_or_default(),
             last_seen: self.last.as_ref().map(|s| s.item.clone()),
         }
@@ -133,8 +134,8 @@ impl Watch {
                 self.started = true;
                 self.deadline_at = self.settings.deadline_ms.map(|d| transport.now_ms() + f64::from(d));
             }
-            let text = call(transport, config, &self.get, options).await?;
-            let seen = Seen::read(self.subject, &text)?;
+            let answer = call_capturing(transport, config, &self.get, options, Seen::capture(self.subject)).await?;
+            let seen = Seen::read(self.subject, answer);
             let ended = self.settings.until.contains(&seen.phase.as_str());
             let changed = self.last.as_ref().is_none_or(|l| l.version != seen.version || l.phase != seen.phase);
             let item = seen.item.clone();

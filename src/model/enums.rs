@@ -1,5 +1,6 @@
 //! The service's enums. Each keeps a name it does not know (a newer server may send
-//! one) instead of failing, and serialises as its wire name.
+//! one) instead of failing, and serialises as its wire name. Each is declared once,
+//! giving the Rust enum and its descriptor for the schema's reader.
 
 /// What every protobuf enum of the service can do.
 pub trait ProtoEnum: Sized {
@@ -16,7 +17,7 @@ pub trait ProtoEnum: Sized {
 }
 
 macro_rules! proto_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $num:literal => $wire:literal,)* }) => {
+    ($(#[$doc:meta])* $name:ident as $desc:ident { $($(#[$vdoc:meta])* $variant:ident = $num:literal => $wire:literal,)* }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum $name {
@@ -57,12 +58,30 @@ macro_rules! proto_enum {
                 s.serialize_str(self.as_str())
             }
         }
+
+        /// Read from canonical JSON (the reader's output): the wire name.
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let name = <std::borrow::Cow<'de, str> as serde::Deserialize<'de>>::deserialize(d)?;
+                Ok($name::from_name(&name))
+            }
+        }
+
+        impl $crate::schema::declare::Unset for $name {
+            fn unset(&self) -> bool {
+                false
+            }
+        }
+
+        #[doc = concat!("The descriptor of [`", stringify!($name), "`]: its values, in number order.")]
+        pub static $desc: $crate::schema::desc::Enum =
+            $crate::schema::desc::Enum { values: &[$(($num, $wire)),*] };
     };
 }
 
 proto_enum! {
     /// The kind of identity behind a [`Subject`](crate::model::Subject).
-    Principal {
+    Principal as PRINCIPAL {
         /// Not set.
         Unspecified = 0 => "PRINCIPAL_UNSPECIFIED",
         /// An account.
@@ -82,7 +101,7 @@ proto_enum! {
 
 proto_enum! {
     /// Where a prebuild is in its lifecycle.
-    PrebuildPhase {
+    PrebuildPhase as PREBUILD_PHASE {
         /// Not set.
         Unspecified = 0 => "PREBUILD_PHASE_UNSPECIFIED",
         /// Accepted, waiting to start.
@@ -112,7 +131,7 @@ proto_enum! {
 
 proto_enum! {
     /// What started a prebuild.
-    PrebuildTrigger {
+    PrebuildTrigger as PREBUILD_TRIGGER {
         /// Not set.
         Unspecified = 0 => "PREBUILD_TRIGGER_UNSPECIFIED",
         /// Started by hand, through the API or the dashboard.
@@ -124,7 +143,7 @@ proto_enum! {
 
 proto_enum! {
     /// Where a warm pool is in its lifecycle.
-    WarmPoolPhase {
+    WarmPoolPhase as WARM_POOL_PHASE {
         /// Not set.
         Unspecified = 0 => "WARM_POOL_PHASE_UNSPECIFIED",
         /// Waiting for a completed prebuild to warm up.

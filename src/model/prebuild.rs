@@ -1,128 +1,78 @@
 //! Prebuilds: a project's environment, run once and snapshotted so that later
 //! environments start fast.
 
-use serde::{Deserialize, Serialize};
+use super::{PrebuildPhase, PrebuildTrigger, Subject, Text, PREBUILD_PHASE, PREBUILD_TRIGGER, SUBJECT};
+use crate::schema::desc::Kind;
 
-use super::{zero, PrebuildPhase, PrebuildTrigger, Subject, Text};
-
-/// A prebuild of a project, whose snapshot makes environments start faster.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Prebuild<'a> {
-    /// The prebuild's UUID.
-    #[serde(default, borrow, deserialize_with = "crate::wire::text")]
-    pub id: Text<'a>,
-    /// Ownership and origin.
-    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
-    pub metadata: PrebuildMetadata<'a>,
-    /// The configuration it was created with.
-    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
-    pub spec: PrebuildSpec<'a>,
-    /// Its current phase and progress.
-    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
-    pub status: PrebuildStatus<'a>,
-}
-
-/// Ownership and origin of a prebuild.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PrebuildMetadata<'a> {
-    /// The organisation that owns it.
-    #[serde(default, borrow, alias = "organization_id", deserialize_with = "crate::wire::text")]
-    pub organization_id: Text<'a>,
-    /// The project it was created for.
-    #[serde(default, borrow, alias = "project_id", deserialize_with = "crate::wire::text")]
-    pub project_id: Text<'a>,
-    /// The environment class it runs on.
-    #[serde(default, borrow, alias = "environment_class_id", deserialize_with = "crate::wire::text")]
-    pub environment_class_id: Text<'a>,
-    /// Who created it (for scheduled prebuilds, the configured executor).
-    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
-    pub creator: Subject<'a>,
-    /// When it was created (RFC 3339).
-    #[serde(default, borrow, alias = "created_at", deserialize_with = "crate::wire::opt_text")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Text<'a>>,
-    /// When it was last updated (RFC 3339).
-    #[serde(default, borrow, alias = "updated_at", deserialize_with = "crate::wire::opt_text")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Text<'a>>,
-    /// What started it.
-    #[serde(default, alias = "triggered_by", deserialize_with = "super::enum_or_default")]
-    pub triggered_by: PrebuildTrigger,
-    /// Whose SCM credentials ran it.
-    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
-    pub executor: Subject<'a>,
-}
-
-/// The configuration of a prebuild.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PrebuildSpec<'a> {
-    /// Grows with each change of the spec (a 64-bit integer, as text).
-    #[serde(default = "zero", borrow, alias = "spec_version", deserialize_with = "crate::wire::int64")]
-    pub spec_version: Text<'a>,
-    /// The phase the reconciler drives it to (e.g. CANCELLED after a cancel).
-    #[serde(default, alias = "desired_phase", deserialize_with = "super::enum_or_default")]
-    pub desired_phase: PrebuildPhase,
-    /// The longest it may run, as a protobuf duration (`"3600s"`).
-    #[serde(default, borrow, deserialize_with = "crate::wire::opt_text")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<Text<'a>>,
-}
-
-impl Default for PrebuildSpec<'_> {
-    fn default() -> Self {
-        PrebuildSpec { spec_version: zero(), desired_phase: PrebuildPhase::default(), timeout: None }
+message! {
+    /// A prebuild of a project, whose snapshot makes environments start faster.
+    pub struct Prebuild<'a> as PREBUILD (response) {
+        /// The prebuild's UUID.
+        id: Text<'a> = always("id", "id", Str),
+        /// Ownership and origin.
+        metadata: PrebuildMetadata<'a> = always("metadata", "metadata", (Kind::Msg(&PREBUILD_METADATA))),
+        /// The configuration it was created with.
+        spec: PrebuildSpec<'a> = always("spec", "spec", (Kind::Msg(&PREBUILD_SPEC))),
+        /// Its current phase and progress.
+        status: PrebuildStatus<'a> = always("status", "status", (Kind::Msg(&PREBUILD_STATUS))),
     }
 }
 
-/// The current state of a prebuild.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PrebuildStatus<'a> {
-    /// Where it is in its lifecycle.
-    #[serde(default, deserialize_with = "super::enum_or_default")]
-    pub phase: PrebuildPhase,
-    /// When it completed or failed (RFC 3339).
-    #[serde(default, borrow, alias = "completion_time", deserialize_with = "crate::wire::opt_text")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completion_time: Option<Text<'a>>,
-    /// Why it failed; empty unless FAILED.
-    #[serde(default, borrow, alias = "failure_message", deserialize_with = "crate::wire::text")]
-    pub failure_message: Text<'a>,
-    /// Where its logs are.
-    #[serde(default, borrow, alias = "log_url", deserialize_with = "crate::wire::text")]
-    pub log_url: Text<'a>,
-    /// The environment that runs it.
-    #[serde(default, borrow, alias = "environment_id", deserialize_with = "crate::wire::text")]
-    pub environment_id: Text<'a>,
-    /// Grows with each change of the status (a 64-bit integer, as text).
-    #[serde(default = "zero", borrow, alias = "status_version", deserialize_with = "crate::wire::int64")]
-    pub status_version: Text<'a>,
-    /// Trouble that did not stop it from completing.
-    #[serde(default, borrow, alias = "warning_message", deserialize_with = "crate::wire::text")]
-    pub warning_message: Text<'a>,
-    /// Snapshot progress, 0 to 100, while SNAPSHOTTING.
-    #[serde(default, alias = "snapshot_completion_percentage", deserialize_with = "crate::wire::int32")]
-    pub snapshot_completion_percentage: i32,
-    /// The snapshot's size in bytes once COMPLETED (a 64-bit integer, as text).
-    #[serde(default = "zero", borrow, alias = "snapshot_size_bytes", deserialize_with = "crate::wire::int64")]
-    pub snapshot_size_bytes: Text<'a>,
+message! {
+    /// Ownership and origin of a prebuild.
+    pub struct PrebuildMetadata<'a> as PREBUILD_METADATA (response) {
+        /// The organisation that owns it.
+        organization_id: Text<'a> = always("organizationId", "organization_id", Str),
+        /// The project it was created for.
+        project_id: Text<'a> = always("projectId", "project_id", Str),
+        /// The environment class it runs on.
+        environment_class_id: Text<'a> = always("environmentClassId", "environment_class_id", Str),
+        /// Who created it (for scheduled prebuilds, the configured executor).
+        creator: Subject<'a> = always("creator", "creator", (Kind::Msg(&SUBJECT))),
+        /// When it was created (RFC 3339).
+        created_at: Option<Text<'a>> = optional("createdAt", "created_at", Str),
+        /// When it was last updated (RFC 3339).
+        updated_at: Option<Text<'a>> = optional("updatedAt", "updated_at", Str),
+        /// What started it.
+        triggered_by: PrebuildTrigger = always("triggeredBy", "triggered_by", (Kind::Enum(&PREBUILD_TRIGGER))),
+        /// Whose SCM credentials ran it.
+        executor: Subject<'a> = always("executor", "executor", (Kind::Msg(&SUBJECT))),
+    }
 }
 
-impl Default for PrebuildStatus<'_> {
-    fn default() -> Self {
-        PrebuildStatus {
-            phase: PrebuildPhase::default(),
-            completion_time: None,
-            failure_message: Text::Borrowed(""),
-            log_url: Text::Borrowed(""),
-            environment_id: Text::Borrowed(""),
-            status_version: zero(),
-            warning_message: Text::Borrowed(""),
-            snapshot_completion_percentage: 0,
-            snapshot_size_bytes: zero(),
-        }
+message! {
+    /// The configuration of a prebuild.
+    pub struct PrebuildSpec<'a> as PREBUILD_SPEC (response) {
+        /// Grows with each change of the spec (a 64-bit integer, as text).
+        spec_version: Text<'a> = always("specVersion", "spec_version", Int64),
+        /// The phase the reconciler drives it to (e.g. CANCELLED after a cancel).
+        desired_phase: PrebuildPhase = always("desiredPhase", "desired_phase", (Kind::Enum(&PREBUILD_PHASE))),
+        /// The longest it may run, as a protobuf duration (`"3600s"`).
+        timeout: Option<Text<'a>> = optional("timeout", "timeout", Str),
+    }
+}
+
+message! {
+    /// The current state of a prebuild.
+    pub struct PrebuildStatus<'a> as PREBUILD_STATUS (response) {
+        /// Where it is in its lifecycle.
+        phase: PrebuildPhase = always("phase", "phase", (Kind::Enum(&PREBUILD_PHASE))),
+        /// When it completed or failed (RFC 3339).
+        completion_time: Option<Text<'a>> = optional("completionTime", "completion_time", Str),
+        /// Why it failed; empty unless FAILED.
+        failure_message: Text<'a> = always("failureMessage", "failure_message", Str),
+        /// Where its logs are.
+        log_url: Text<'a> = always("logUrl", "log_url", Str),
+        /// The environment that runs it.
+        environment_id: Text<'a> = always("environmentId", "environment_id", Str),
+        /// Grows with each change of the status (a 64-bit integer, as text).
+        status_version: Text<'a> = always("statusVersion", "status_version", Int64),
+        /// Trouble that did not stop it from completing.
+        warning_message: Text<'a> = always("warningMessage", "warning_message", Str),
+        /// Snapshot progress, 0 to 100, while SNAPSHOTTING.
+        snapshot_completion_percentage: i32 =
+            always("snapshotCompletionPercentage", "snapshot_completion_percentage", Int32),
+        /// The snapshot's size in bytes once COMPLETED (a 64-bit integer, as text).
+        snapshot_size_bytes: Text<'a> = always("snapshotSizeBytes", "snapshot_size_bytes", Int64),
     }
 }

@@ -1,127 +1,73 @@
 //! Warm pools: running instances of a prebuild's snapshot, ready to be claimed.
 
-use serde::{Deserialize, Serialize};
+use super::{Text, WarmPoolPhase, WARM_POOL_PHASE};
+use crate::schema::desc::Kind;
 
-use super::{zero, Text, WarmPoolPhase};
-
-/// Pre-created environment instances from a prebuild snapshot, one pool per project
-/// and environment class.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WarmPool<'a> {
-    /// The warm pool's UUID.
-    #[serde(default, borrow, deserialize_with = "crate::wire::text")]
-    pub id: Text<'a>,
-    /// Ownership.
-    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
-    pub metadata: WarmPoolMetadata<'a>,
-    /// The desired configuration.
-    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
-    pub spec: WarmPoolSpec<'a>,
-    /// What the runner reports.
-    #[serde(default, borrow, deserialize_with = "crate::wire::message")]
-    pub status: WarmPoolStatus<'a>,
-}
-
-/// Ownership of a warm pool.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WarmPoolMetadata<'a> {
-    /// The organisation that owns it.
-    #[serde(default, borrow, alias = "organization_id", deserialize_with = "crate::wire::text")]
-    pub organization_id: Text<'a>,
-    /// The project it belongs to.
-    #[serde(default, borrow, alias = "project_id", deserialize_with = "crate::wire::text")]
-    pub project_id: Text<'a>,
-    /// The environment class whose instances it warms.
-    #[serde(default, borrow, alias = "environment_class_id", deserialize_with = "crate::wire::text")]
-    pub environment_class_id: Text<'a>,
-    /// The runner that manages it (derived from the environment class).
-    #[serde(default, borrow, alias = "runner_id", deserialize_with = "crate::wire::text")]
-    pub runner_id: Text<'a>,
-    /// When it was created (RFC 3339).
-    #[serde(default, borrow, alias = "created_at", deserialize_with = "crate::wire::opt_text")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Text<'a>>,
-    /// When it was last updated (RFC 3339).
-    #[serde(default, borrow, alias = "updated_at", deserialize_with = "crate::wire::opt_text")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Text<'a>>,
-}
-
-/// The desired configuration of a warm pool.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WarmPoolSpec<'a> {
-    /// Grows with each change of the spec (a 64-bit integer, as text).
-    #[serde(default = "zero", borrow, alias = "spec_version", deserialize_with = "crate::wire::int64")]
-    pub spec_version: Text<'a>,
-    /// Deprecated fixed size; use `min_size` and `max_size`.
-    #[serde(default, alias = "desired_size", deserialize_with = "crate::wire::int32")]
-    pub desired_size: i32,
-    /// The prebuild snapshot being warmed; absent until a prebuild completed.
-    #[serde(default, borrow, alias = "snapshot_id", deserialize_with = "crate::wire::opt_text")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: Option<Text<'a>>,
-    /// The phase the reconciler drives it to.
-    #[serde(default, alias = "desired_phase", deserialize_with = "super::enum_or_default")]
-    pub desired_phase: WarmPoolPhase,
-    /// The fewest instances to keep (0 allows full scale-down).
-    #[serde(default, alias = "min_size", deserialize_with = "crate::wire::opt_int32")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_size: Option<i32>,
-    /// The most instances to keep (at most 20).
-    #[serde(default, alias = "max_size", deserialize_with = "crate::wire::opt_int32")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_size: Option<i32>,
-}
-
-impl Default for WarmPoolSpec<'_> {
-    fn default() -> Self {
-        WarmPoolSpec {
-            spec_version: zero(),
-            desired_size: 0,
-            snapshot_id: None,
-            desired_phase: WarmPoolPhase::default(),
-            min_size: None,
-            max_size: None,
-        }
+message! {
+    /// Pre-created environment instances from a prebuild snapshot, one pool per project
+    /// and environment class.
+    pub struct WarmPool<'a> as WARM_POOL (response) {
+        /// The warm pool's UUID.
+        id: Text<'a> = always("id", "id", Str),
+        /// Ownership.
+        metadata: WarmPoolMetadata<'a> = always("metadata", "metadata", (Kind::Msg(&WARM_POOL_METADATA))),
+        /// The desired configuration.
+        spec: WarmPoolSpec<'a> = always("spec", "spec", (Kind::Msg(&WARM_POOL_SPEC))),
+        /// What the runner reports.
+        status: WarmPoolStatus<'a> = always("status", "status", (Kind::Msg(&WARM_POOL_STATUS))),
     }
 }
 
-/// What the runner reports about a warm pool.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WarmPoolStatus<'a> {
-    /// Where it is in its lifecycle.
-    #[serde(default, deserialize_with = "super::enum_or_default")]
-    pub phase: WarmPoolPhase,
-    /// Why it is degraded or failed.
-    #[serde(default, borrow, alias = "failure_message", deserialize_with = "crate::wire::text")]
-    pub failure_message: Text<'a>,
-    /// Grows with each change of the status (a 64-bit integer, as text).
-    #[serde(default = "zero", borrow, alias = "status_version", deserialize_with = "crate::wire::int64")]
-    pub status_version: Text<'a>,
-    /// Running instances, ready to be claimed.
-    #[serde(default, alias = "running_instances", deserialize_with = "crate::wire::int32")]
-    pub running_instances: i32,
-    /// Provisioned but stopped instances, used to back-fill quickly.
-    #[serde(default, alias = "stopped_instances", deserialize_with = "crate::wire::int32")]
-    pub stopped_instances: i32,
-    /// The autoscaler's current target.
-    #[serde(default, alias = "desired_size", deserialize_with = "crate::wire::int32")]
-    pub desired_size: i32,
+message! {
+    /// Ownership of a warm pool.
+    pub struct WarmPoolMetadata<'a> as WARM_POOL_METADATA (response) {
+        /// The organisation that owns it.
+        organization_id: Text<'a> = always("organizationId", "organization_id", Str),
+        /// The project it belongs to.
+        project_id: Text<'a> = always("projectId", "project_id", Str),
+        /// The environment class whose instances it warms.
+        environment_class_id: Text<'a> = always("environmentClassId", "environment_class_id", Str),
+        /// The runner that manages it (derived from the environment class).
+        runner_id: Text<'a> = always("runnerId", "runner_id", Str),
+        /// When it was created (RFC 3339).
+        created_at: Option<Text<'a>> = optional("createdAt", "created_at", Str),
+        /// When it was last updated (RFC 3339).
+        updated_at: Option<Text<'a>> = optional("updatedAt", "updated_at", Str),
+    }
 }
 
-impl Default for WarmPoolStatus<'_> {
-    fn default() -> Self {
-        WarmPoolStatus {
-            phase: WarmPoolPhase::default(),
-            failure_message: Text::Borrowed(""),
-            status_version: zero(),
-            running_instances: 0,
-            stopped_instances: 0,
-            desired_size: 0,
-        }
+message! {
+    /// The desired configuration of a warm pool.
+    pub struct WarmPoolSpec<'a> as WARM_POOL_SPEC (response) {
+        /// Grows with each change of the spec (a 64-bit integer, as text).
+        spec_version: Text<'a> = always("specVersion", "spec_version", Int64),
+        /// Deprecated fixed size; use `min_size` and `max_size`.
+        desired_size: i32 = always("desiredSize", "desired_size", Int32),
+        /// The prebuild snapshot being warmed; absent until a prebuild completed.
+        snapshot_id: Option<Text<'a>> = optional("snapshotId", "snapshot_id", Str),
+        /// The phase the reconciler drives it to.
+        desired_phase: WarmPoolPhase = always("desiredPhase", "desired_phase", (Kind::Enum(&WARM_POOL_PHASE))),
+        /// The fewest instances to keep (0 allows full scale-down).
+        min_size: Option<i32> = optional("minSize", "min_size", Int32),
+        /// The most instances to keep (at most 20).
+        max_size: Option<i32> = optional("maxSize", "max_size", Int32),
+    }
+}
+
+message! {
+    /// What the runner reports about a warm pool.
+    pub struct WarmPoolStatus<'a> as WARM_POOL_STATUS (response) {
+        /// Where it is in its lifecycle.
+        phase: WarmPoolPhase = always("phase", "phase", (Kind::Enum(&WARM_POOL_PHASE))),
+        /// Why it is degraded or failed.
+        failure_message: Text<'a> = always("failureMessage", "failure_message", Str),
+        /// Grows with each change of the status (a 64-bit integer, as text).
+        status_version: Text<'a> = always("statusVersion", "status_version", Int64),
+        /// Running instances, ready to be claimed.
+        running_instances: i32 = always("runningInstances", "running_instances", Int32),
+        /// Provisioned but stopped instances, used to back-fill quickly.
+        stopped_instances: i32 = always("stoppedInstances", "stopped_instances", Int32),
+        /// The autoscaler's current target.
+        desired_size: i32 = always("desiredSize", "desired_size", Int32),
     }
 }

@@ -6,6 +6,12 @@
 //! duplicate (one pool per project and environment class): it keeps the plain rules,
 //! and a retry's `already_exists` after a lost answer is its own pool (see
 //! `call::existing_warm_pool`). Every other method keeps the plain rules.
+//!
+//! The caller's abort counts like a timeout once the attempt was handed over to be sent
+//! (to fetch): the server may have received it and acted, so an abort that ends a
+//! create then is flagged too. An abort before that (the signal already aborted when
+//! the call starts, or aborted during the wait before a retry) adds no doubt of its
+//! own: the call is flagged only if an earlier attempt may have acted.
 
 use super::{is_retryable, RetryHeaders};
 use crate::api::Method;
@@ -19,6 +25,8 @@ pub const PREBUILD_UNKNOWN: &str =
     "the prebuild may have been created; list the project's prebuilds before trying again";
 /// Added to a createPrebuild error under `unsafeRetries` after an unknown outcome.
 pub const PREBUILD_UNSAFE: &str = "the prebuild may have been created, perhaps more than once (unsafeRetries retries even when an attempt may have started one); list the project's prebuilds before trying again";
+/// Added to a createPrebuild aborted by the caller after its request was handed over.
+pub const PREBUILD_ABORTED: &str = "the prebuild may have been created: the call was aborted after its request was sent; list the project's prebuilds before trying again";
 /// Added to a createWarmPool error after an unknown outcome.
 pub const WARM_POOL_UNKNOWN: &str =
     "the warm pool may have been created; look for it with listWarmPools before trying again";
@@ -51,8 +59,10 @@ impl Failure {
 /// than 500, 502 or 504 (a gateway or a server that may have forwarded or processed the
 /// request, whatever body it wrote), or `x-should-retry: true` (the server vouches for a
 /// retry). A refusal (400, 401, 403, 404, 409 `already_exists`, 422) did nothing. An
-/// abort is the caller's own doing and is not counted: it cannot tell whether the
-/// request went out.
+/// abort is not judged here: the call counts it as uncertain when the transport says
+/// the request had been handed over ([`TransportError::Aborted`]'s `sent`).
+///
+/// [`TransportError::Aborted`]: crate::call::TransportError::Aborted
 pub fn may_have_acted(failure: &Failure) -> bool {
     match &failure.error {
         Error::Connection { .. } | Error::Timeout { .. } | Error::Decode { .. } => true,
@@ -75,7 +85,8 @@ pub fn may_have_acted(failure: &Failure) -> bool {
 pub struct Ended {
     /// The error of the last attempt (or [`Error::Aborted`]).
     pub error: Error,
-    /// Whether some attempt's outcome is unknown ([`may_have_acted`]).
+    /// Whether some attempt's outcome is unknown ([`may_have_acted`], or aborted after
+    /// it was handed over).
     pub uncertain: bool,
     /// Whether the plain rules would have retried the last failure, with retries left,
     /// and only the createPrebuild rule stopped them.
@@ -124,6 +135,7 @@ impl Policy {
         }
         let advice = match self.method {
             Method::CreatePrebuild if self.unsafe_retries => PREBUILD_UNSAFE,
+            Method::CreatePrebuild if ended.error == Error::Aborted => PREBUILD_ABORTED,
             Method::CreatePrebuild if ended.withheld => PREBUILD_NOT_RETRIED,
             Method::CreatePrebuild => PREBUILD_UNKNOWN,
             Method::CreateWarmPool => WARM_POOL_UNKNOWN,
@@ -247,6 +259,9 @@ mod tests {
         assert_eq!(advice(marked(CREATE, false)), PREBUILD_UNKNOWN);
         assert_eq!(advice(marked(Policy::new(Method::CreatePrebuild, true), false)), PREBUILD_UNSAFE);
         assert_eq!(advice(marked(Policy::new(Method::CreateWarmPool, false), false)), WARM_POOL_UNKNOWN);
+        let aborted = CREATE.final_error(ended(Error::Aborted, true, false));
+        assert_eq!(aborted, Error::OutcomeUnknown { error: Box::new(Error::Aborted), advice: PREBUILD_ABORTED });
+        assert_eq!(CREATE.final_error(ended(Error::Aborted, false, false)), Error::Aborted, "nothing went out");
         assert!(PREBUILD_NOT_RETRIED.contains("may have been created") && PREBUILD_NOT_RETRIED.contains("not retried"));
     }
 

@@ -3,20 +3,19 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect, JSON};
-use serde_wasm_bindgen::Deserializer;
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use super::errors::to_js;
 use super::follow::{Context, WasmLogs, WasmWatch};
+use super::jobs::{spawn, Job};
 use super::transport::FetchTransport;
-use crate::api::{Method, Request};
-use crate::call::{call, CallOptions, ClientConfig};
+use crate::api::{Call, Method};
+use crate::call::{CallOptions, ClientConfig};
 use crate::error::Error;
 use crate::follow::{FollowSettings, LogFollow, Subject, Watch};
-use crate::wire::WithTextFallback;
+use crate::schema::{self, Ctx, Msg, ReadError, Setup, Source};
 
 /// A configured client. Methods are called by name through [`WasmClient::call`].
 #[wasm_bindgen]
@@ -26,10 +25,35 @@ pub struct WasmClient {
     fetch: Option<Function>,
 }
 
-/// A JavaScript value to read with serde-wasm-bindgen; should the read fail, its JSON
-/// text (`JSON.stringify`) is read again to name the path of what is wrong.
-fn from_js(value: &JsValue) -> WithTextFallback<Deserializer, impl FnOnce() -> Option<String> + '_> {
-    WithTextFallback(Deserializer::from(value.clone()), move || JSON::stringify(value).ok()?.as_string())
+#[wasm_bindgen(module = "/src/wasm/json.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = toJson)]
+    fn to_json(value: &JsValue) -> Result<String, JsValue>;
+}
+
+/// A JavaScript value (call parameters, options), read by the schema's reader from its
+/// JSON text, with the same code that reads the wire. (Reading the value through
+/// serde-wasm-bindgen instead costs 17 KB gzip: a second copy of the reader, and the
+/// float formatting that its type-mismatch error brings, which no caller can avoid.)
+struct FromJs<'a>(&'a JsValue);
+
+impl Source for FromJs<'_> {
+    fn read(self, msg: &'static Msg, setup: Setup) -> Result<Ctx, ReadError> {
+        match to_json(self.0) {
+            Ok(text) => schema::read_text(msg, &text, setup),
+            Err(e) => Err(ReadError {
+                path: String::new(),
+                message: String::from("must be plain data that JSON can hold (")
+                    + &super::transport::error_text(&e)
+                    + ")",
+                syntax: false,
+            }),
+        }
+    }
+}
+
+fn from_js(value: &JsValue) -> FromJs<'_> {
+    FromJs(value)
 }
 
 /// A property of an options object, or `undefined`.
@@ -72,8 +96,8 @@ impl WasmClient {
         params: &JsValue,
         wait: &JsValue,
         options: &JsValue,
-    ) -> Result<(Request, FollowSettings, Context), Error> {
-        let get = Request::read(subject.get_method(), from_js(params))?;
+    ) -> Result<(Call, FollowSettings, Context), Error> {
+        let get = Call::read(subject.get_method(), from_js(params))?;
         let settings = FollowSettings::read(subject, from_js(wait))?;
         let context = Context {
             config: Rc::clone(&self.config),
@@ -94,7 +118,7 @@ impl WasmClient {
             other => {
                 return Err(to_js(&Error::validation(
                     "subject",
-                    format!("must be \"prebuild\" or \"warmPool\", got {}", crate::validate::quoted(other)),
+                    String::from("must be \"prebuild\" or \"warmPool\", got ") + &crate::validate::quoted(other),
                 )))
             }
         };
@@ -121,17 +145,11 @@ impl WasmClient {
             .ok_or_else(|| {
                 Error::validation(
                     "method",
-                    format!("is not a method of the PrebuildService: {}", crate::validate::quoted(method)),
+                    String::from("is not a method of the PrebuildService: ") + &crate::validate::quoted(method),
                 )
             })
-            .and_then(|m| Request::read(m, from_js(&params)))
+            .and_then(|m| Call::read(m, from_js(&params)))
             .and_then(|request| Ok((request, CallOptions::read(from_js(&options))?)));
-        let transport = self.transport(&options);
-        future_to_promise(async move {
-            let (request, options) = prepared.map_err(|e| to_js(&e))?;
-            let text = call(&transport, &config, &request, &options).await.map_err(|e| to_js(&e))?;
-            JSON::parse(&text)
-                .map_err(|_| to_js(&Error::Decode { message: "the response could not be handed to JavaScript".into() }))
-        })
+        spawn(Job::Call { prepared, transport: self.transport(&options), config })
     }
 }

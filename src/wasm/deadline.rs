@@ -42,11 +42,6 @@ impl Deadline {
         Deadline::new(Some(ms), signal)
     }
 
-    /// Only the caller's abort (reading a stream has no time limit).
-    pub(super) fn abort_only(signal: Option<&AbortSignal>) -> Deadline {
-        Deadline::new(None, signal)
-    }
-
     fn new(ms: Option<f64>, signal: Option<&AbortSignal>) -> Deadline {
         let mut timer = JsValue::UNDEFINED;
         let mut on_abort = None;

@@ -32,13 +32,13 @@ pub(crate) fn to_js(e: &Error) -> JsValue {
 
 fn js_error(e: &Error, advice: Option<&str>) -> JsValue {
     let with_advice = |message: String| match advice {
-        Some(advice) => format!("{message}; {advice}"),
+        Some(advice) => message + "; " + advice,
         None => message,
     };
     let flagged = advice.is_some();
     match e {
         Error::Validation { field, .. } => {
-            make_error(e.class_name(), &with_advice(e.to_string()), Some(field.clone()), None, None, None, flagged)
+            make_error(e.class_name(), &with_advice(e.message()), Some(field.clone()), None, None, None, flagged)
         }
         Error::Api { status, code, message, details } => make_error(
             e.class_name(),
@@ -49,7 +49,7 @@ fn js_error(e: &Error, advice: Option<&str>) -> JsValue {
             Some(details.clone()),
             flagged,
         ),
-        Error::WaitTimeout { last_seen, .. } => make_wait_timeout_error(&e.to_string(), last_seen.clone()),
-        _ => make_error(e.class_name(), &with_advice(e.to_string()), None, None, None, None, flagged),
+        Error::WaitTimeout { last_seen, .. } => make_wait_timeout_error(&e.message(), last_seen.clone()),
+        _ => make_error(e.class_name(), &with_advice(e.message()), None, None, None, None, flagged),
     }
 }

@@ -6,16 +6,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Promise, Reflect, JSON};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use super::errors::to_js;
+use super::jobs::{spawn, Job};
 use super::stream::FetchBody;
 use super::transport::FetchTransport;
 use crate::call::{CallOptions, ClientConfig};
-use crate::error::Error;
-use crate::follow::{LogEvent, LogFollow, Watch};
+use crate::follow::{LogFollow, Watch};
 
 /// What every follower holds: the client's settings and its own transport (with the
 /// caller's AbortSignal).
@@ -23,12 +21,6 @@ pub(crate) struct Context {
     pub(crate) config: Rc<ClientConfig>,
     pub(crate) options: CallOptions,
     pub(crate) transport: FetchTransport,
-}
-
-/// The follower is taken out of its cell while a `next()` runs, so a second call
-/// before the first settles is refused instead of interleaving.
-fn busy() -> JsValue {
-    to_js(&Error::validation("next", "was called again before the previous call settled"))
 }
 
 /// A wait in progress: `next()` resolves with the next state, or `undefined` at the end.
@@ -55,16 +47,7 @@ impl WasmWatch {
     /// The next new state (a `Prebuild` or `WarmPool`), or `undefined` once a phase
     /// in `until` was handed out.
     pub fn next(&self) -> Promise {
-        let (cell, context) = (Rc::clone(&self.watch), Rc::clone(&self.context));
-        future_to_promise(async move {
-            let mut watch = cell.borrow_mut().take().ok_or_else(busy)?;
-            let result = watch.next(&context.transport, &context.config, &context.options).await;
-            *cell.borrow_mut() = Some(watch);
-            match result.map_err(|e| to_js(&e))? {
-                Some(text) => JSON::parse(&text),
-                None => Ok(JsValue::UNDEFINED),
-            }
-        })
+        spawn(Job::Watch { cell: Rc::clone(&self.watch), context: Rc::clone(&self.context) })
     }
 }
 
@@ -94,31 +77,6 @@ impl WasmLogs {
     /// (`{ state: "waiting" | "streaming" | "reconnecting", attempt, waitMs, reason }`),
     /// or `undefined` at the end.
     pub fn next(&self) -> Promise {
-        let (cell, context) = (Rc::clone(&self.logs), Rc::clone(&self.context));
-        future_to_promise(async move {
-            let mut logs = cell.borrow_mut().take().ok_or_else(busy)?;
-            let result = logs.next(&context.transport, &context.config, &context.options).await;
-            *cell.borrow_mut() = Some(logs);
-            Ok(match result.map_err(|e| to_js(&e))? {
-                Some(LogEvent::Lines(lines)) => lines.into_iter().map(JsValue::from).collect::<Array>().into(),
-                Some(LogEvent::Waiting) => status("waiting", &[]),
-                Some(LogEvent::Streaming) => status("streaming", &[]),
-                Some(LogEvent::Reconnecting { attempt, wait_ms, reason }) => status(
-                    "reconnecting",
-                    &[("attempt", attempt.into()), ("waitMs", wait_ms.into()), ("reason", reason.into())],
-                ),
-                None => JsValue::UNDEFINED,
-            })
-        })
+        spawn(Job::Logs { cell: Rc::clone(&self.logs), context: Rc::clone(&self.context) })
     }
-}
-
-/// A status object for `onStatus`: `{ state, ...fields }`.
-fn status(state: &str, fields: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    let _ = Reflect::set(&object, &"state".into(), &state.into());
-    for (key, value) in fields {
-        let _ = Reflect::set(&object, &(*key).into(), value);
-    }
-    object.into()
 }

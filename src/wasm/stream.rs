@@ -1,12 +1,13 @@
 //! Streaming a GET's body (a prebuild's log) through fetch: the response's reader,
-//! read chunk by chunk, each read raced against the caller's signal.
+//! read chunk by chunk, each read raced against the idle limit and the caller's
+//! signal.
 
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader};
 
-use super::deadline::{first, Deadline};
+use super::deadline::{first, Deadline, Ending};
 use super::transport::{error_text, request_init, retry_headers, without_secrets, FetchTransport};
 use crate::call::TransportError;
 use crate::follow::{BodyStream, StreamRequest, StreamResponse, StreamTransport};
@@ -22,13 +23,13 @@ pub(crate) struct FetchBody {
 }
 
 impl BodyStream for FetchBody {
-    async fn chunk(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
+    async fn chunk(&mut self, idle_ms: u32) -> Result<Option<Vec<u8>>, TransportError> {
         let Some(reader) = &self.reader else { return Ok(None) };
         if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
-            return Err(TransportError::Aborted);
+            return Err(TransportError::Aborted { sent: true });
         }
-        let mut aborted = Deadline::abort_only(self.signal.as_ref());
-        match first(JsFuture::from(reader.read()), aborted.wait()).await {
+        let mut idle = Deadline::start(f64::from(idle_ms), self.signal.as_ref());
+        match first(JsFuture::from(reader.read()), idle.wait()).await {
             Ok(Ok(result)) => {
                 if Reflect::get(&result, &JsValue::from_str("done")).is_ok_and(|d| d.is_truthy()) {
                     self.reader = None;
@@ -42,14 +43,21 @@ impl BodyStream for FetchBody {
                     }
                 }
             }
-            Ok(Err(_)) if self.signal.as_ref().is_some_and(AbortSignal::aborted) => Err(TransportError::Aborted),
+            Ok(Err(_)) if self.signal.as_ref().is_some_and(AbortSignal::aborted) => {
+                Err(TransportError::Aborted { sent: true })
+            }
             Ok(Err(e)) => {
                 let [token, secret] = &self.secrets;
                 Err(TransportError::Connection(without_secrets(error_text(&e), [token.as_deref(), secret.as_deref()])))
             }
-            Err(_) => {
+            Err(ending) => {
+                // Nothing came for `idle_ms`, or the caller aborted: either way the
+                // request is dropped, which frees its connection.
                 self.controller.abort();
-                Err(TransportError::Aborted)
+                Err(match ending {
+                    Ending::Elapsed => TransportError::Timeout,
+                    Ending::Aborted => TransportError::Aborted { sent: true },
+                })
             }
         }
     }
@@ -66,7 +74,7 @@ impl StreamTransport for FetchTransport {
 
     async fn open(&self, request: &StreamRequest) -> Result<StreamResponse<FetchBody>, TransportError> {
         if self.aborted() {
-            return Err(TransportError::Aborted);
+            return Err(TransportError::Aborted { sent: false });
         }
         let secret = request
             .headers

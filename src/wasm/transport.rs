@@ -104,12 +104,21 @@ impl FetchTransport {
         let retry = retry_headers(&response);
         let status = response.status();
         // Bytes, not text: they cross into WebAssembly in one copy.
-        let body = response.binary().await.map_err(|e| TransportError::Connection(self.redact(e.to_string(), None)))?;
+        let body = response.binary().await.map_err(|e| {
+            // The platform's own words when it has them (gloo-net's `Display` would bring
+            // `core::fmt` along).
+            let message = match e {
+                gloo_net::Error::JsError(js) => js.message,
+                _ => "reading the response body failed".to_string(),
+            };
+            TransportError::Connection(self.redact(message, None))
+        })?;
         Ok(HttpResponse { status, body, retry })
     }
 
     /// Runs `attempt` against the timer and the caller's signal; when either wins,
-    /// `controller` aborts the request.
+    /// `controller` aborts the request. `attempt` hands its request to fetch when first
+    /// polled, before the race can end, so an abort here is one after sending.
     pub(super) async fn raced<T>(
         &self,
         attempt: impl Future<Output = Result<T, TransportError>>,
@@ -123,7 +132,7 @@ impl FetchTransport {
                 controller.abort();
                 Err(match ending {
                     Ending::Elapsed => TransportError::Timeout,
-                    Ending::Aborted => TransportError::Aborted,
+                    Ending::Aborted => TransportError::Aborted { sent: true },
                 })
             }
         }
@@ -170,7 +179,7 @@ pub(super) fn retry_headers(response: &Response) -> RetryHeaders {
 impl Transport for FetchTransport {
     async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
         if self.aborted() {
-            return Err(TransportError::Aborted);
+            return Err(TransportError::Aborted { sent: false });
         }
         let controller = AbortController::new().map_err(|e| self.connection(&e))?;
         self.raced(self.attempt(request, &controller.signal()), &controller, request.timeout_ms).await
@@ -178,11 +187,11 @@ impl Transport for FetchTransport {
 
     async fn sleep(&self, ms: f64) -> Result<(), TransportError> {
         if self.aborted() {
-            return Err(TransportError::Aborted);
+            return Err(TransportError::Aborted { sent: false });
         }
         match Deadline::start(ms, self.signal.as_ref()).wait().await {
             Ending::Elapsed => Ok(()),
-            Ending::Aborted => Err(TransportError::Aborted),
+            Ending::Aborted => Err(TransportError::Aborted { sent: false }),
         }
     }
 

@@ -5,7 +5,8 @@
 // before and after: createPrebuild is not retried after such a failure and says
 // `mayHaveBeenCreated`; it is retried after a 503 or 429 that came before the work;
 // `unsafeRetries: true` retries it anyway (and makes the duplicate); createWarmPool
-// answers with the pool its lost attempt created. Then a load test: 1,000 concurrent
+// answers with the pool its lost attempt created; an abort while the request is out
+// says `mayHaveBeenCreated`, one before it went out does not. Then a load test: 1,000 concurrent
 // creates under random faults, half of them committed, with exact accounting.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -94,6 +95,32 @@ test("a failure that says nothing was done carries no mayHaveBeenCreated", async
   assert.ok(!("mayHaveBeenCreated" in error));
   assert.doesNotMatch(error.message, /may have been created/);
   assert.equal(attempts, 3, "a 503 is retried up to maxRetries");
+  assert.equal(created.length, 0);
+});
+
+test("createPrebuild aborted while its request is in flight: APIUserAbortError with mayHaveBeenCreated", async () => {
+  const { id } = project();
+  const ids = await prebuildIds(id);
+  const served = (await counts("CreatePrebuild")).served;
+  const controller = new AbortController();
+  // Applied at once, answered a minute late: abort once the simulator has carried it out.
+  const call = client().createPrebuild({ projectId: id, spec: {} }, fault("delay=60000;commit=1", { signal: controller.signal }));
+  const outcome = call.then((r) => assert.fail(`resolved with ${r.prebuild.id}`), (e) => e);
+  for (let i = 0; i < 1000 && (await counts("CreatePrebuild")).served === served; i++) await new Promise((r) => setTimeout(r, 10));
+  controller.abort();
+  const error = await outcome;
+  assert.equal(Object.getPrototypeOf(error), pkg.APIUserAbortError.prototype, `${error.name}: ${error.message}`);
+  assert.equal(error.mayHaveBeenCreated, true);
+  assert.match(error.message, /^request was aborted; the prebuild may have been created: the call was aborted after its request was sent; list the project's prebuilds before trying again$/);
+  assert.equal(added(ids, await prebuildIds(id)).length, 1, "and it was created");
+});
+
+test("createPrebuild with a signal aborted before the call: APIUserAbortError, no mayHaveBeenCreated, nothing sent", async () => {
+  const { error, created, attempts } = await createFailing({ signal: AbortSignal.abort() });
+  assert.equal(Object.getPrototypeOf(error), pkg.APIUserAbortError.prototype, `${error.name}: ${error.message}`);
+  assert.ok(!("mayHaveBeenCreated" in error));
+  assert.equal(error.message, "request was aborted");
+  assert.equal(attempts, 0);
   assert.equal(created.length, 0);
 });
 

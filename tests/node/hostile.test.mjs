@@ -147,11 +147,11 @@ add("truncated JSON (half of a valid body, 200)", {
 });
 add("truncated inside a string", {
   respond: { status: 200, body: '{"prebuild":{"id":"07e03a28-65a5' },
-  expect: decodeError(/not valid JSON \(EOF while parsing a string at line 1 column 32\)/),
+  expect: decodeError(/not valid JSON \(the text ends early at line 1 column 32\)/),
 });
 add("empty body with 200", {
   respond: { status: 200, body: "" },
-  expect: decodeError(/not valid JSON \(EOF while parsing a value at line 1 column 0\)/),
+  expect: decodeError(/not valid JSON \(the text ends early at line 1 column 0\)/),
 });
 add("empty body with 200 for a method whose message is empty (DeletePrebuild)", {
   method: "deletePrebuild",
@@ -184,7 +184,7 @@ add("HTML 401 from a login wall", {
 });
 add("HTML with 200 (a captive portal)", {
   respond: { status: 200, body: "<!doctype html><html><body>Welcome to the hotel wifi</body></html>", headers: { "content-type": "text/html" } },
-  expect: decodeError(/not valid JSON \(expected value at line 1 column 1\)/),
+  expect: decodeError(/not valid JSON \(unexpected text at line 1 column 1\)/),
 });
 add("plain-text 500", {
   respond: { status: 500, body: "Internal Server Error", headers: { "content-type": "text/plain" } },
@@ -358,7 +358,7 @@ add("a 10 MB body (a 10 MB failure message)", {
 });
 add("a 10 MB body that is not JSON", {
   respond: { status: 200, body: Buffer.alloc(10 * 1024 * 1024, "<") },
-  expect: decodeError(/not valid JSON \(expected value at line 1 column 1\)/),
+  expect: decodeError(/not valid JSON \(unexpected text at line 1 column 1\)/),
 });
 add("a 10 MB error body", {
   respond: { status: 503, body: { code: "unavailable", message: "m".repeat(10 * 1024 * 1024) } },
@@ -373,7 +373,7 @@ add("invalid UTF-8 inside a string becomes U+FFFD", {
 });
 add("invalid UTF-8 where a token belongs", {
   respond: { status: 200, body: Buffer.concat([Buffer.from('{"prebuild":'), Buffer.from([0xff]), Buffer.from("}")]) },
-  expect: decodeError(/not valid JSON \(expected value at line 1 column 13\)/),
+  expect: decodeError(/not valid JSON \(unexpected text at line 1 column 13\)/),
 });
 add("a UTF-8 byte-order mark before the JSON", {
   respond: { status: 200, body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ prebuild: fullPrebuild() }))]) },
@@ -388,11 +388,11 @@ add("a lone surrogate escape and an escaped NUL", {
 });
 add("text after the JSON value", {
   respond: { status: 200, body: '{"prebuild":{}} trailing' },
-  expect: decodeError(/not valid JSON \(trailing characters at line 1 column 1[67]\)/),
+  expect: decodeError(/not valid JSON \(unexpected text at line 1 column 1[67]\)/),
 });
 add("two JSON documents back to back", {
   respond: { status: 200, body: '{"prebuild":{}}{"prebuild":{}}' },
-  expect: decodeError(/not valid JSON \(trailing characters at line 1 column 1[67]\)/),
+  expect: decodeError(/not valid JSON \(unexpected text at line 1 column 1[67]\)/),
 });
 add("a list with a null item", {
   method: "listPrebuilds",

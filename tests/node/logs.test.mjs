@@ -1,8 +1,8 @@
 // streamPrebuildLogs against a real simulator that serves logs: every line exactly
 // once and in order, compared with the whole log read directly at the end, through
-// live streaming, streams cut short, bodies split inside UTF-8 characters, expired
-// tokens, failed and cancelled prebuilds; break and abort close the stream; no token
-// in any error.
+// live streaming, streams cut short, streams that stall (idleTimeoutMs), bodies split
+// inside UTF-8 characters, expired tokens, failed and cancelled prebuilds; break and
+// abort close the stream; no token in any error.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startSim, requestOf } from "./sim.mjs";
@@ -103,6 +103,36 @@ test("streams cut short are reconnected without losing or repeating a line", asy
   assert.deepEqual(reconnects.map((s) => s.attempt), [1, 2, 3]);
   assert.ok(reconnects.every((s) => s.waitMs > 0 && /connection error/.test(s.reason)), JSON.stringify(reconnects));
   assert.ok(counts.logs >= 4);
+});
+
+test("a stream that stalls for idleTimeoutMs is dropped and reconnected, every line once", async () => {
+  // The first log request sends half of what it has and then holds the rest for a
+  // minute; idleTimeoutMs 300 gives up on it long before.
+  const key = `stall-${Math.random()}`;
+  const { c, counts } = client(sim, { logHeaders: { "x-sim-fault": `stall=60000;times=1;key=${key}` } });
+  const stalls = async () => (await stats(sim)).logs.faults.stall ?? 0;
+  const before = await stalls();
+  const { prebuild } = await c.createPrebuild({ projectId: projectId(sim), spec: {} });
+  const states = [];
+  const { lines } = await collect(c, prebuild.id, { idleTimeoutMs: 300, onStatus: (s) => states.push(s) });
+  assert.deepEqual(lines, await wholeLog(sim, prebuild.id));
+  assert.equal((await stalls()) - before, 1, "one stream stalled");
+  const idle = states.filter((s) => s.state === "reconnecting" && s.reason.includes("no data came on the log stream for 300 ms"));
+  assert.ok(idle.length >= 1, JSON.stringify(states));
+  assert.ok(counts.logs >= 2, `log requests: ${counts.logs}`);
+  for (let i = 0; i < 50 && (await stats(sim)).logs.open > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal((await stats(sim)).logs.open, 0, "the stalled stream was closed, not left open");
+});
+
+test("idleTimeoutMs must be a whole number of ms from 1 up", async () => {
+  const { c } = client(sim);
+  for (const bad of [0, -5, 1.5, "soon"]) {
+    const e = await collect(c, "00000000-0000-4000-8000-000000000000", { idleTimeoutMs: bad }).catch((e) => e);
+    assert.ok(e instanceof pkg.ValidationError, `${bad}: ${e}`);
+    assert.equal(e.field, "idleTimeoutMs");
+  }
+  const e = await collect(c, "00000000-0000-4000-8000-000000000000", { idleTimeoutMs: 0 }).catch((e) => e);
+  assert.equal(e.message, "idleTimeoutMs must be from 1 to 2147483647, got 0");
 });
 
 test("an expired logs token is replaced and the log goes on", async () => {

@@ -61,7 +61,7 @@ impl Transport for Script {
     async fn sleep(&self, ms: f64) -> Result<(), TransportError> {
         self.sleeps.borrow_mut().push(ms);
         if self.abort_sleep {
-            Err(TransportError::Aborted)
+            Err(TransportError::Aborted { sent: false })
         } else {
             Ok(())
         }
@@ -88,6 +88,16 @@ pub fn status_saying(code: u16, body: &str, should_retry: &str) -> Result<HttpRe
 /// An attempt that timed out.
 pub fn timeout() -> Result<HttpResponse, TransportError> {
     Err(TransportError::Timeout)
+}
+
+/// An attempt the caller aborted after it was handed over to be sent.
+pub fn aborted_in_flight() -> Result<HttpResponse, TransportError> {
+    Err(TransportError::Aborted { sent: true })
+}
+
+/// An attempt the caller aborted before it went out (the signal was already aborted).
+pub fn aborted_before_sending() -> Result<HttpResponse, TransportError> {
+    Err(TransportError::Aborted { sent: false })
 }
 
 /// An attempt whose connection failed.

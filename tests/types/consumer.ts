@@ -112,7 +112,7 @@ async function follow(prebuildId: string, warmPoolId: string) {
   const pool: WarmPool = await client.waitForWarmPool({ warmPoolId }, { until: ["READY"] });
   for await (const w of client.watchWarmPool({ warmPoolId })) console.log(w.status.phase);
   const onStatus = (s: LogStatus) => (s.state === "reconnecting" ? s.waitMs + s.attempt : 0);
-  for await (const line of client.streamPrebuildLogs({ prebuildId }, { onStatus, signal: AbortSignal.timeout(1000) })) {
+  for await (const line of client.streamPrebuildLogs({ prebuildId }, { onStatus, idleTimeoutMs: 10_000, signal: AbortSignal.timeout(1000) })) {
     const text: string = line;
     void text;
   }
@@ -127,4 +127,6 @@ async function follow(prebuildId: string, warmPoolId: string) {
 void client.waitForPrebuild({ prebuildId: projectId }, { until: ["READY"] });
 // @ts-expect-error: log streams have no deadline option
 void client.streamPrebuildLogs({ prebuildId: projectId }, { deadline: 5 });
+// @ts-expect-error: only a log stream has an idle limit
+void client.watchPrebuild({ prebuildId: projectId }, { idleTimeoutMs: 5 });
 void follow;
