@@ -104,6 +104,8 @@ pub struct Ctx {
     key: String,
     /// A number's text (serde_json's private map), or a stray string.
     scratch: Option<String>,
+    /// Where the fields of the messages being read were written (see `MsgState`).
+    spans: Vec<(usize, usize)>,
     /// Values recorded for the caller.
     pub records: Vec<Record>,
     /// A top-level `code` and `message` of a body that is a Connect error.
@@ -754,7 +756,7 @@ impl<'c> Reader<'c> {
             if !written {
                 self.ctx.out.truncate(mark);
             }
-            state.field(i, written.then_some((value_start, self.ctx.out.len())));
+            state.field(self.ctx, i, written.then_some((value_start, self.ctx.out.len())));
             has_key = map.next_key_seed(self.at(Mode::Key(msg, state.next)))?.is_some();
         }
         state.end(self.ctx, msg);
@@ -829,66 +831,75 @@ fn unknown_field(msg: &Msg) -> String {
     m
 }
 
-/// Where one message's fields were written.
+/// Where one message's fields were written: their spans in the output live in
+/// [`Ctx`]'s `spans` from `base` on (one entry per field; nothing to clear per message
+/// beyond its own fields).
 struct MsgState {
     start: usize,
-    spans: [Option<(usize, usize)>; MAX_FIELDS],
+    base: usize,
     next: usize,
     rebuild: bool,
 }
 
+/// A field not (or no longer) written.
+const ABSENT: (usize, usize) = (usize::MAX, 0);
+
 impl MsgState {
-    fn begin(ctx: &mut Ctx, _msg: &'static Msg) -> MsgState {
+    fn begin(ctx: &mut Ctx, msg: &'static Msg) -> MsgState {
         ctx.depth += 1;
         let start = ctx.out.len();
         ctx.out.push('{');
-        MsgState { start, spans: [None; MAX_FIELDS], next: 0, rebuild: false }
+        let base = ctx.spans.len();
+        ctx.spans.resize(base + msg.fields.len(), ABSENT);
+        MsgState { start, base, next: 0, rebuild: false }
     }
 
-    fn field(&mut self, i: usize, span: Option<(usize, usize)>) {
-        let Some(slot) = self.spans.get_mut(i) else { return };
-        if slot.is_some() || i < self.next {
+    fn field(&mut self, ctx: &mut Ctx, i: usize, span: Option<(usize, usize)>) {
+        let Some(slot) = ctx.spans.get_mut(self.base + i) else { return };
+        if slot.0 != usize::MAX || i < self.next {
             self.rebuild = true; // a repeated key, or out of order
         }
-        *slot = span;
+        *slot = span.unwrap_or(ABSENT);
         self.next = i + 1;
     }
 
+    fn span(&self, ctx: &Ctx, i: usize) -> Option<(usize, usize)> {
+        ctx.spans.get(self.base + i).copied().filter(|s| s.0 != usize::MAX)
+    }
+
     fn end(&mut self, ctx: &mut Ctx, msg: &'static Msg) {
-        let mut ints = [None; MAX_FIELDS];
         for (i, field) in msg.fields.iter().enumerate() {
-            let span = self.spans.get(i).copied().flatten();
-            match span {
-                Some((a, b)) => {
-                    if let (Kind::Int32, Some(slot)) = (&field.kind, ints.get_mut(i)) {
-                        *slot = ctx.out.get(a..b).and_then(parse_i64);
-                    }
-                }
-                None => {
-                    if field.presence == Presence::Always {
-                        self.rebuild = true;
-                    }
-                    if let (Some(missing), true) = (field.required, ctx.setup.rules) {
-                        ctx.violate(Some((Seg::Name(field.json), i as u32)), missing.to_string());
-                    }
-                }
+            if self.span(ctx, i).is_some() {
+                continue;
+            }
+            if field.presence == Presence::Always {
+                self.rebuild = true;
+            }
+            if let (Some(missing), true) = (field.required, ctx.setup.rules) {
+                ctx.violate(Some((Seg::Name(field.json), i as u32)), missing.to_string());
             }
         }
         if let (Some(check), true) = (msg.check, ctx.setup.rules) {
+            let mut ints = [None; MAX_FIELDS];
+            for (i, field) in msg.fields.iter().enumerate() {
+                if let (Kind::Int32, Some((a, b)), Some(slot)) = (&field.kind, self.span(ctx, i), ints.get_mut(i)) {
+                    *slot = ctx.out.get(a..b).and_then(parse_i64);
+                }
+            }
             if let Some((name, message)) = check(ints.get(..msg.fields.len()).unwrap_or_default()) {
                 ctx.violate(Some((Seg::Name(name), u32::MAX)), message);
             }
         }
         if self.rebuild {
             let old = ctx.out.split_off(self.start);
-            let out = &mut ctx.out;
-            out.push('{');
+            ctx.out.push('{');
             let mut first = true;
             for (i, field) in msg.fields.iter().enumerate() {
-                let span = self.spans.get(i).copied().flatten();
+                let span = self.span(ctx, i);
                 if span.is_none() && field.presence != Presence::Always {
                     continue;
                 }
+                let out = &mut ctx.out;
                 if !first {
                     out.push(',');
                 }
@@ -900,6 +911,7 @@ impl MsgState {
                 }
             }
         }
+        ctx.spans.truncate(self.base);
         ctx.out.push('}');
         ctx.depth -= 1;
     }
