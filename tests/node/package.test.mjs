@@ -158,3 +158,32 @@ test("the token appears in no error, however it fails", async () => {
     "InternalServerError", "NotFoundError", "ResponseDecodeError", "ValidationError",
   ]);
 });
+
+test("parameters and options are read from JavaScript values as JSON would carry them, and what JSON would lose is refused or kept", async () => {
+  const c = client({ maxRetries: 0 });
+  const reject = async (p, field, pattern) =>
+    assert.rejects(p, (e) => {
+      assert.ok(e instanceof pkg.ValidationError, `${e}`);
+      assert.equal(e.field, field);
+      assert.match(e.message, pattern);
+      return true;
+    });
+  // NaN and the infinities are named, and no numeric field takes them.
+  await reject(c.listPrebuilds({ pageSize: NaN }), "pageSize", /must be a 32-bit integer, got "NaN"/);
+  await reject(c.listPrebuilds({}, { timeoutMs: Infinity }), "timeoutMs", /got "Infinity"/);
+  // A BigInt is a number; a fraction is not an integer.
+  assert.equal((await c.listPrebuilds({ pageSize: 3n })).prebuilds.length, 3);
+  await reject(c.listPrebuilds({ pageSize: 2.5 }), "pageSize", /must be a 32-bit integer, got 2.5/);
+  // undefined is absent; a function is no data (absent, as in JSON).
+  assert.ok((await c.listPrebuilds({ pageSize: undefined, filter: undefined })).prebuilds.length > 0);
+  await reject(c.getPrebuild({ prebuildId: () => MISSING }), "prebuildId", /is required/);
+  // A cycle cannot be JSON: refused, naming why, and the client goes on working.
+  const cyclic = { pageSize: 2 };
+  cyclic.self = cyclic;
+  await reject(c.listPrebuilds(cyclic), "(root)", /must be plain data that JSON can hold/);
+  // Headers given as a Map or a Headers object are sent like a plain object's.
+  for (const headers of [new Map([["x-sim-fault", "503"]]), new Headers({ "x-sim-fault": "503" })]) {
+    await assert.rejects(c.listPrebuilds({}, { headers }), (e) => e instanceof pkg.InternalServerError && e.status === 503);
+  }
+  assert.equal((await c.listPrebuilds({ pageSize: 1 })).prebuilds.length, 1);
+});
