@@ -178,13 +178,18 @@ impl Ctx {
         field.presence == Presence::Query || (self.setup.record_top && self.depth == 1)
     }
 
+    /// Whether a value at `at` may be recorded (the common case, a response read for its
+    /// text alone, records nothing).
+    #[inline]
+    fn wants_any(&self, at: At) -> bool {
+        !self.setup.capture.is_empty() || self.setup.record_top || at.field.presence == Presence::Query
+    }
+
     #[inline]
     fn record(&mut self, at: At, value: &str) {
-        // The common case, a response read for its text alone, records nothing.
-        if self.setup.capture.is_empty() && !self.setup.record_top && at.field.presence != Presence::Query {
-            return;
+        if self.wants_any(at) {
+            self.record_slow(at, value);
         }
-        self.record_slow(at, value);
     }
 
     fn record_slow(&mut self, at: At, value: &str) {
@@ -459,12 +464,31 @@ impl<'c> Reader<'c> {
                 }
             }
         }
-        let mut text = String::new();
-        push_i64(&mut text, i64::from(n));
-        self.ctx.record(at, &text);
-        if at.field.presence != Presence::Query {
-            self.ctx.out.push_str(&text);
+        if self.ctx.wants_any(at) {
+            let mut text = String::new();
+            push_i64(&mut text, i64::from(n));
+            self.ctx.record(at, &text);
         }
+        if at.field.presence != Presence::Query {
+            push_i64(&mut self.ctx.out, i64::from(n));
+        }
+    }
+
+    /// A whole number as the reader got it: written straight out where the field is a
+    /// 32-bit integer that holds it (the usual case), else read from its text.
+    fn integer(&mut self, v: i128) {
+        if let Mode::Value { at, kind: Kind::Int32, .. } = self.mode {
+            if let Ok(n) = i32::try_from(v) {
+                self.ctx.null_seen = false;
+                return self.write_int32(at, n);
+            }
+        }
+        let mut text = String::new();
+        if v < 0 {
+            text.push('-');
+        }
+        push_u64(&mut text, u64::try_from(v.unsigned_abs()).unwrap_or(u64::MAX));
+        self.number(&text);
     }
 
     /// A number, from its JSON text (or the shortest exact text of a JavaScript number).
@@ -978,15 +1002,11 @@ impl<'de> Visitor<'de> for Reader<'_> {
         Ok(())
     }
     fn visit_i64<E>(mut self, v: i64) -> Result<(), E> {
-        let mut text = String::new();
-        push_i64(&mut text, v);
-        self.number(&text);
+        self.integer(i128::from(v));
         Ok(())
     }
     fn visit_u64<E>(mut self, v: u64) -> Result<(), E> {
-        let mut text = String::new();
-        push_u64(&mut text, v);
-        self.number(&text);
+        self.integer(i128::from(v));
         Ok(())
     }
     /// JavaScript numbers that are not safe integers come this way. Whole ones are
