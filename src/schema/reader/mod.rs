@@ -2,8 +2,8 @@
 //! serde_json (the wire's text, and JavaScript values as `JSON.stringify` writes them;
 //! natively any deserializer, such as a `serde_json::Value`) and writes the message's
 //! canonical JSON as it goes: every field of a response present, lowerCamelCase keys,
-//! 64-bit integers as strings, enums as names. Request rules are checked on the way, and the values a caller asked for are
-//! recorded.
+//! 64-bit integers as strings, enums as names. Request rules are checked on the way,
+//! and the values a caller asked for are recorded.
 //!
 //! Size and speed come from there being one visitor type (each distinct visitor given
 //! to `deserialize_any` copies the parser) and from failing without serde's error
