@@ -2,7 +2,6 @@
 //! headers, and the seeded draws of `--fault-rate` and `--commit-share`.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use super::{applies, parse, Fault, Kind, Target};
 use crate::rng::Rng;
@@ -15,19 +14,14 @@ const MAX_KEYS: usize = 10_000;
 pub struct Faults {
     rate: f64,
     commit_share: f64,
-    counters: Mutex<HashMap<String, u64>>,
-    rng: Mutex<Rng>,
+    counters: HashMap<String, u64>,
+    rng: Rng,
 }
 
 impl Faults {
     /// Faults with a global rate (0 for none) drawn from a seeded generator.
     pub fn new(rate: f64, seed: u64) -> Faults {
-        Faults {
-            rate,
-            commit_share: 0.0,
-            counters: Mutex::new(HashMap::new()),
-            rng: Mutex::new(Rng::new(seed ^ 0xFA17)),
-        }
+        Faults { rate, commit_share: 0.0, counters: HashMap::new(), rng: Rng::new(seed ^ 0xFA17) }
     }
 
     /// Makes a share (0..1) of the faults drawn by the global rate committed ones.
@@ -37,14 +31,14 @@ impl Faults {
 
     /// The fault for a request of `target` with this header value (if any), counting
     /// `times`. A fault that does not apply to `target` is an error, and not counted.
-    pub fn decide(&self, header: Option<&str>, target: Target) -> Result<Option<Fault>, String> {
+    pub fn decide(&mut self, header: Option<&str>, target: Target) -> Result<Option<Fault>, String> {
         match header.map(str::trim).filter(|h| !h.is_empty()) {
             Some(value) => {
                 let fault = parse(value)?;
                 applies(&fault, target)?;
                 let Some(times) = fault.times else { return Ok(Some(fault)) };
                 let key = fault.key.clone().unwrap_or_else(|| value.to_string());
-                let mut counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
+                let counters = &mut self.counters;
                 if counters.len() >= MAX_KEYS && !counters.contains_key(&key) {
                     counters.clear();
                 }
@@ -58,7 +52,7 @@ impl Faults {
             // The global rate is for API calls: a log stream is one long request, and
             // the draws of a seed stay those of its API calls.
             None if self.rate > 0.0 && target == Target::Api => {
-                let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
+                let rng = &mut self.rng;
                 if !rng.chance(self.rate) {
                     return Ok(None);
                 }
@@ -81,8 +75,8 @@ impl Faults {
     }
 
     /// Forgets every `times` counter (for `/_sim/reset`).
-    pub fn clear(&self) {
-        self.counters.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    pub fn clear(&mut self) {
+        self.counters.clear();
     }
 }
 
@@ -92,18 +86,18 @@ mod tests {
 
     #[test]
     fn the_commit_share_draws_committed_faults_of_committable_kinds() {
-        let faults = Faults::new(1.0, 3).with_commit_share(1.0);
+        let mut faults = Faults::new(1.0, 3).with_commit_share(1.0);
         for _ in 0..200 {
             let f = faults.decide(None, Target::Api).unwrap().unwrap();
             assert!(f.commit && f.kind.takes_commit() && f.kind != Kind::Unavailable, "{f:?}");
         }
-        let none = Faults::new(1.0, 3);
+        let mut none = Faults::new(1.0, 3);
         assert!((0..200).all(|_| !none.decide(None, Target::Api).unwrap().unwrap().commit));
     }
 
     #[test]
     fn times_counts_per_key() {
-        let faults = Faults::new(0.0, 1);
+        let mut faults = Faults::new(0.0, 1);
         let h = Some("503;times=2;key=k1");
         assert!(faults.decide(h, Target::Api).unwrap().is_some());
         assert!(faults.decide(h, Target::Api).unwrap().is_some());
@@ -115,7 +109,7 @@ mod tests {
 
     #[test]
     fn cut_is_for_log_requests_and_malformed_and_commit_for_api_calls() {
-        let faults = Faults::new(1.0, 1);
+        let mut faults = Faults::new(1.0, 1);
         assert_eq!(parse("cut=3").unwrap().kind, Kind::Cut(3));
         assert_eq!(parse("cut=0").unwrap().kind.name(), "cut");
         assert!(parse("cut=").is_err() && parse("cut=-1").is_err() && parse("cut").is_err());
@@ -135,7 +129,7 @@ mod tests {
     }
     #[test]
     fn the_global_rate_is_honoured_roughly() {
-        let faults = Faults::new(0.5, 9);
+        let mut faults = Faults::new(0.5, 9);
         let hits = (0..1000).filter(|_| faults.decide(None, Target::Api).unwrap().is_some()).count();
         assert!((350..650).contains(&hits), "{hits}");
     }

@@ -29,6 +29,9 @@ pub struct SeedConfig {
     pub log_base: String,
     /// `--logs-token-ttl-ms`.
     pub logs_token_ttl_ms: u64,
+    /// The secret logs tokens are drawn from (not from the seed: they must not be
+    /// predictable).
+    pub token_secret: [u64; 2],
 }
 
 /// The seeded records, in creation order.

@@ -1,29 +1,28 @@
-//! What a fault does to a request: the answer it gets instead of the call's (a
-//! Connect error, a proxy's HTML page, a truncated body), or what the server does
-//! with the connection (reset, delay, stall, cut).
-
-use std::time::Duration;
+//! What a fault does to a request, decided here and carried out by the caller: the
+//! answer it gets instead of the call's (a Connect error, a proxy's HTML page, a
+//! truncated body), or what happens to the connection or the timing (reset, delay,
+//! stall, cut).
 
 use gitpod_prebuilds::api::{
     Empty, ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, Method, PrebuildResponse, WarmPoolResponse,
 };
 use gitpod_prebuilds::protocol::Code;
-use hyper::header::HeaderValue;
 
 use super::{Fault, Kind};
-use crate::respond::{error, error_with_status, json, with_body, Resp};
+use crate::message::Answer;
+use crate::respond::{error, error_with_status, json, with_body};
 
-/// What the server does about a fault.
+/// The decision a fault comes to.
 #[derive(Debug)]
 pub enum Action {
     /// Answer this instead of serving the call.
-    Respond(Resp),
+    Respond(Answer),
     /// Close the connection without answering.
     Reset,
-    /// Wait, then serve the call normally.
-    Delay(Duration),
-    /// Serve the call, but hold the second half of the body back this long.
-    Stall(Duration),
+    /// Wait this many milliseconds, then serve the call normally.
+    Delay(u64),
+    /// Serve the call, but hold the second half of the body back this many milliseconds.
+    Stall(u64),
     /// Serve the log, but drop the connection after this many lines.
     Cut(u64),
 }
@@ -40,9 +39,9 @@ pub fn action(fault: &Fault, method: Method) -> Action {
 
 /// What to do about `fault` for a log request (or any request but `malformed`).
 pub fn log_action(fault: &Fault) -> Action {
-    let with_retry_after = |mut resp: Resp| {
+    let with_retry_after = |mut resp: Answer| {
         if let Some(ms) = fault.retry_after_ms {
-            resp.headers_mut().insert("retry-after-ms", HeaderValue::from(ms));
+            resp.headers.insert("retry-after-ms", ms.to_string());
         }
         resp
     };
@@ -60,8 +59,8 @@ pub fn log_action(fault: &Fault) -> Action {
             Action::Respond(with_retry_after(error(&Code::ResourceExhausted, "simulated fault: too many requests")))
         }
         Kind::Reset => Action::Reset,
-        Kind::Delay(ms) => Action::Delay(Duration::from_millis(ms)),
-        Kind::Stall(ms) => Action::Stall(Duration::from_millis(ms)),
+        Kind::Delay(ms) => Action::Delay(ms),
+        Kind::Stall(ms) => Action::Stall(ms),
         // Refused by `applies` for API calls; a log request never carries it.
         Kind::Malformed => Action::Respond(error(&Code::InvalidArgument, "malformed applies to API calls only")),
         Kind::Html502 => Action::Respond(with_body(502, "text/html", HTML_502)),
