@@ -180,7 +180,9 @@ impl SimResponse {
 /// nothing it asks for has happened yet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deferred {
+    /// How long the fault holds the request.
     pub(crate) wait_ms: u64,
+    /// What serving it takes up again.
     pub(crate) job: Job,
 }
 
@@ -196,6 +198,11 @@ impl Deferred {
 pub(crate) enum Job {
     /// An API call of this method.
     Api(gitpod_prebuilds::api::Method, SimRequest),
-    /// A log request for this prebuild id, cut after this many lines if asked.
-    Log { id: String, request: SimRequest },
+    /// A log request.
+    Log {
+        /// The prebuild id of its path.
+        id: String,
+        /// The request, for its token.
+        request: SimRequest,
+    },
 }

@@ -1,4 +1,6 @@
-//! Fault injection for client tests and demos.
+//! Fault injection for client tests and demos, as decisions: the core parses and
+//! counts faults and says what happens (an answer instead of the call's, or a reset, a
+//! delay, a stall, a cut); its caller carries out what takes time or a connection.
 //!
 //! Per request: `x-sim-fault: KIND[;retry-after-ms=MS][;times=N][;key=K][;commit=1]`
 //! with KIND one of `503`, `502`, `500`, `429`, `reset`, `delay=MS`, `stall[=MS]`,

@@ -60,8 +60,11 @@ pub enum StreamState {
 /// and then the cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Flush {
+    /// Whole pieces; a short rest waits for more lines.
     Pieces,
+    /// Everything, the short rest too.
     All,
+    /// Everything, then the cut.
     Cut,
 }
 
@@ -83,13 +86,17 @@ enum Stop {
 /// One request's stream: what it streams, and how far it has got.
 #[derive(Debug)]
 pub(crate) struct LogStream {
+    /// The prebuild whose log it is.
     prebuild_id: String,
+    /// Every line the log can have.
     script: Script,
     /// The state's generation at the request: after a reset the stream ends.
     generation: u64,
     /// At most this many bytes a piece; 0: a piece a line.
     chunk: usize,
+    /// `cut=N`: end after this many lines.
     cut_after: Option<u64>,
+    /// `stall=MS`: hold the second half of what is visible at the first poll.
     stall: Option<u64>,
     /// The stall's hold is not placed yet (it is, at the first poll).
     first: bool,
@@ -241,7 +248,9 @@ impl LogStream {
 /// whichever way it ended: `/_sim/stats` counts the open ones.
 #[derive(Debug, Default)]
 pub(crate) struct Streams {
+    /// The streams by id.
     open: BTreeMap<StreamId, LogStream>,
+    /// The last id given.
     next: u64,
 }
 
