@@ -108,8 +108,7 @@ fn typed_models_write_what_the_reader_writes() {
     same::<WarmPoolResponse<'_>>(&WARM_POOL_RESPONSE);
     same::<ListWarmPoolsResponse<'_>>(&LIST_WARM_POOLS_RESPONSE);
     // A full prebuild, written by the typed model and read back canonically, is unchanged.
-    let mut p = crate::model::Prebuild::default();
-    p.id = "x".into();
+    let mut p = crate::model::Prebuild { id: "x".into(), ..Default::default() };
     p.spec.timeout = Some("3600s".into());
     p.status.snapshot_completion_percentage = 40;
     let text = serde_json::to_string(&p).unwrap();
