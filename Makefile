@@ -75,7 +75,11 @@ test: setup lint test-native test-sim pkg test-size test-types test-node test-wa
 test-native:
 	cargo test -p gitpod-prebuilds
 
-test-sim: sim
+# The simulator: its sans-IO core alone (no sockets, no real time), the core built for
+# wasm (it must need no operating system), then the binary over HTTP.
+test-sim: sim setup-rust
+	cargo test --release -p prebuild-sim-core
+	cargo build -p prebuild-sim-core --target $(WASM_TARGET)
 	cargo test --release -p prebuild-sim
 
 # The size budget: what a page downloads (tests/size/budget.mjs prints each file).
@@ -111,6 +115,7 @@ lint: setup-rust
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
+	cargo clippy -p prebuild-sim-core --target $(WASM_TARGET) -- -D warnings
 
 ## Benchmark: size, cold start, per-call and list-walk time, memory against a bare
 ## fetch + JSON.parse and @gitpod/sdk, on one local simulator (see bench/README.md).

@@ -1,53 +1,44 @@
 //! `prebuild-sim`: a local, stateful Gitpod PrebuildService over HTTP, for development,
-//! the demo page and tests. It validates requests and writes responses with the
-//! client library's own code, so client and simulator cannot drift apart.
+//! the demo page and tests. The simulated service itself is `prebuild-sim-core`, which
+//! knows no sockets, tasks or clocks; this binary is the native server around it:
+//! hyper and tokio, the `reset` fault's TCP RST, static files, signals, and the wall
+//! clock turned into the core's `now_ms` and timers.
 //!
 //! | module | concern |
 //! |---|---|
 //! | `args` | command-line options |
-//! | `server` | accepting connections, reset, shutdown, request log |
-//! | `router` | which handler serves a path; control endpoints |
-//! | `handlers` | one API call: faults, auth, body, validation, state |
-//! | `faults` | `x-sim-fault`, `--fault-rate` and `--commit-share` |
-//! | `outcome` | `x-sim-outcome`: how a new prebuild ends |
-//! | `logs` | prebuild logs at `/logs/{id}`: text, tokens, streaming |
-//! | `stats` | counters of requests, faults and answers for `/_sim/stats` |
-//! | `body` | response bodies, whole or stalled |
-//! | `cors`, `static_files`, `respond`, `log` | HTTP odds and ends |
-//! | `state` | the simulated service: catalog, seed, methods, lifecycle, paging |
-//! | `rng`, `time` | deterministic randomness, timestamps |
+//! | `server` | accepting connections, reset, shutdown |
+//! | `exchange` | one request: static files, or the core and its answer carried out |
+//! | `ctx` | what connections share: the core behind a lock, the change signal |
+//! | `log_stream` | a log stream's task, polling the core |
+//! | `body` | response bodies: whole, stalled, streamed |
+//! | `clock` | the lifecycle clock and the wall-clock time |
+//! | `static_files`, `log` | `www/` and `pkg/`; the request log |
 
 mod args;
 mod body;
-mod cors;
-mod faults;
-mod handlers;
+mod clock;
+mod ctx;
+mod exchange;
 mod log;
-mod logs;
-mod outcome;
-mod respond;
-mod rng;
-mod router;
+mod log_stream;
 mod server;
-mod state;
 mod static_files;
-mod stats;
-mod time;
 
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
+use prebuild_sim_core::{SimConfig, Simulator};
 use tokio::net::TcpListener;
 
 use crate::args::{Args, Command};
-use crate::faults::Faults;
+use crate::clock::now_ms;
+use crate::ctx::Ctx;
 use crate::log::Logger;
-use crate::server::Ctx;
-use crate::state::{SeedConfig, Sim};
-use crate::stats::Stats;
 
 fn main() -> ExitCode {
     let args = match args::parse(std::env::args().skip(1)) {
@@ -98,46 +89,34 @@ async fn run(args: Args) -> ExitCode {
     let _ = writeln!(out, "prebuild-sim listening on {url}");
     let _ = out.flush();
 
-    let log_base = args.public_url.clone().unwrap_or_else(|| reachable(&url));
-    let sim = Sim::new(SeedConfig {
+    let sim = Simulator::new(SimConfig {
         seed: args.seed,
-        extra_prebuilds: args.prebuilds,
-        epoch_ms: time::now_ms(),
-        log_base,
+        prebuilds: args.prebuilds,
+        tick_ms: args.tick_ms,
+        fault_rate: args.fault_rate,
+        commit_share: args.commit_share,
+        token: args.token.clone(),
         logs_token_ttl_ms: args.logs_token_ttl_ms,
+        log_chunk_bytes: args.log_chunk_bytes,
+        public_url: args.public_url.clone().unwrap_or_else(|| reachable(&url)),
+        epoch_ms: now_ms(),
+        token_secret: secret(),
     });
     let _ = out.write_all(summary(&args, &url, &sim).as_bytes());
     let _ = out.flush();
 
-    let ctx = Arc::new(Ctx {
-        sim: Mutex::new(sim),
-        faults: Faults::new(args.fault_rate, args.seed).with_commit_share(args.commit_share),
-        stats: Stats::default(),
-        token: args.token.clone(),
-        www_dir: args.www.clone(),
-        pkg_dir: args.pkg.clone(),
-        tick_ms: args.tick_ms,
-        log_chunk_bytes: args.log_chunk_bytes,
-        changes: tokio::sync::watch::Sender::new(0),
-        logger: Logger::new(args.quiet),
-    });
-    tokio::spawn(clock(ctx.clone(), Duration::from_millis(args.tick_ms)));
+    let ctx = Arc::new(Ctx::new(sim, args.www.clone(), args.pkg.clone(), Logger::new(args.quiet)));
+    tokio::spawn(clock::run(ctx.clone(), args.tick_ms));
     server::serve(listener, ctx, shutdown_signal()).await;
     eprintln!("prebuild-sim: stopped");
     ExitCode::SUCCESS
 }
 
-/// Advances the lifecycles every `period`.
-async fn clock(ctx: Arc<Ctx>, period: Duration) {
-    let mut interval = tokio::time::interval(period);
-    // After a stall, carry on at the normal pace instead of catching up in a burst.
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    interval.tick().await; // the first tick is immediate
-    loop {
-        interval.tick().await;
-        ctx.sim.lock().unwrap_or_else(|e| e.into_inner()).tick(time::now_ms());
-        ctx.changed();
-    }
+/// The secret logs tokens are drawn from: the random keys std draws from the operating
+/// system for `RandomState`, so tokens cannot be predicted from `--seed`.
+fn secret() -> [u64; 2] {
+    let state = RandomState::new();
+    [state.hash_one(1u8), state.hash_one(2u8)]
 }
 
 /// The listening URL as a client can reach it: a wildcard address (`--host 0.0.0.0`)
@@ -172,11 +151,10 @@ async fn shutdown_signal() {
     eprintln!("prebuild-sim: shutting down");
 }
 
-/// What a developer needs to know at start: where things are and the seeded ids.
-fn summary(args: &Args, url: &str, sim: &Sim) -> String {
+/// What a developer needs to know at start: where things are, then the core's
+/// overview (the seed, the faults and the seeded ids).
+fn summary(args: &Args, url: &str, sim: &Simulator) -> String {
     use std::fmt::Write as _;
-    let cat = sim.catalog();
-    let (prebuilds, pools) = sim.counts();
     let dir = |p: &std::path::Path| {
         if p.is_dir() {
             p.display().to_string()
@@ -199,44 +177,6 @@ fn summary(args: &Args, url: &str, sim: &Sim) -> String {
         "  auth      {}",
         if args.token.is_some() { "only the --token value" } else { "any non-empty bearer token" }
     );
-    let _ = writeln!(
-        s,
-        "  seed {}    {prebuilds} prebuilds, {pools} warm pools; tick {} ms (a new prebuild completes after 18 ticks)",
-        args.seed, args.tick_ms
-    );
-    if args.fault_rate > 0.0 {
-        let _ = writeln!(s, "  faults    {:.0} % of API calls fail at random", args.fault_rate * 100.0);
-        if args.commit_share > 0.0 {
-            let _ = writeln!(s, "            {:.0} % of those after the call was applied", args.commit_share * 100.0);
-        }
-    }
-    for (o, org) in cat.orgs.iter().enumerate() {
-        let _ = writeln!(s, "  organization {}  {}", org.id, org.name);
-        for p in cat.projects.iter().filter(|p| p.org == o) {
-            let note = if p.prebuilds_enabled {
-                format!("{:?}", p.behaviour).to_lowercase()
-            } else {
-                "prebuilds disabled".into()
-            };
-            let _ = writeln!(s, "    project {}  {}  ({note})", p.id, p.name);
-            for &c in &p.classes {
-                let class = &cat.classes[c];
-                let default = if c == p.default_class { "  [default]" } else { "" };
-                let _ = writeln!(s, "      class {}  {}{default}", class.id, class.name);
-            }
-        }
-        for (i, person) in cat.people.iter().enumerate().filter(|(_, p)| p.org == o) {
-            let kind = if person.is_user { "user" } else { "service account" };
-            let caller = if cat.caller(o) == i { "  [creates new prebuilds]" } else { "" };
-            let _ = writeln!(s, "    {kind} {}  {}{caller}", person.id, person.name);
-        }
-    }
-    let hints = sim.hints();
-    let _ = writeln!(
-        s,
-        "  no warm pool yet (has a completed prebuild): project {} class {}",
-        hints.free_pair.0, hints.free_pair.1
-    );
-    let _ = writeln!(s, "  prebuild with HTML in its messages: {}", hints.html_prebuild_id);
+    s.push_str(&sim.overview());
     s
 }

@@ -3,13 +3,26 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use hyper::header::{HeaderValue, CACHE_CONTROL, LOCATION};
-use hyper::Method;
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use hyper::{Method, Response, StatusCode};
 
-use crate::respond::{text, with_body, Resp};
+use crate::ctx::Ctx;
+
+/// A static file's response: whole bodies only.
+pub type Resp = Response<Full<Bytes>>;
+
+/// Serves `path` from `--pkg` (below `/pkg/`) or `--www` (anything else).
+pub async fn route(ctx: &Ctx, path: &str, method: &Method) -> Resp {
+    match path.strip_prefix("/pkg/") {
+        Some(rel) => serve(&ctx.pkg_dir, "/pkg/", rel, method).await,
+        None => serve(&ctx.www_dir, "/", path.trim_start_matches('/'), method).await,
+    }
+}
 
 /// Serves `rel` (the URL path below the mount point, still percent-encoded) from `dir`.
-pub async fn serve(dir: &Path, mount: &str, rel: &str, method: &Method) -> Resp {
+async fn serve(dir: &Path, mount: &str, rel: &str, method: &Method) -> Resp {
     if method != Method::GET && method != Method::HEAD {
         let mut resp = text(405, "method not allowed\n");
         resp.headers_mut().insert("allow", HeaderValue::from_static("GET, HEAD"));
@@ -76,6 +89,19 @@ fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// A response with this status, content type and body.
+fn with_body(status: u16, content_type: &'static str, body: impl Into<Bytes>) -> Resp {
+    let mut resp = Response::new(Full::new(body.into()));
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp
+}
+
+/// Plain text.
+fn text(status: u16, body: &'static str) -> Resp {
+    with_body(status, "text/plain; charset=utf-8", body)
 }
 
 fn content_type(path: &Path) -> &'static str {

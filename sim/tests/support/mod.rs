@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod chunked;
+pub mod logs;
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};

@@ -2,12 +2,14 @@
 //! with that prebuild and their expiry, and checked on every log request.
 //!
 //! Tokens must not be guessable, so they do not come from the seeded generator (whose
-//! output follows from `--seed` and the call order): each is SipHash, keyed with the
-//! random keys std draws from the operating system for `RandomState`, of a counter.
+//! output follows from `--seed` and the call order): each is SipHash of a secret and a
+//! counter. The core draws no randomness itself, so the secret comes from the caller
+//! (the server's from the operating system's randomness, as std's `RandomState`
+//! draws it). The counter outlives a reset, which forgets the tokens: a token minted
+//! after a reset never repeats one minted before.
 
-use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasher, Hasher};
+use std::hash::{DefaultHasher, Hasher};
 
 /// How tokens start, so a reader can tell them from API tokens (the Node load test
 /// checks it).
@@ -38,7 +40,7 @@ struct Grant {
 /// The tokens minted and not yet forgotten.
 #[derive(Debug)]
 pub struct Tokens {
-    key: RandomState,
+    secret: [u64; 2],
     minted: u64,
     ttl_ms: i64,
     grants: HashMap<String, Grant>,
@@ -47,10 +49,10 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// A store whose tokens live `ttl_ms` milliseconds.
-    pub fn new(ttl_ms: u64) -> Tokens {
+    /// A store whose tokens live `ttl_ms` milliseconds, drawn from `secret`.
+    pub fn new(ttl_ms: u64, secret: [u64; 2]) -> Tokens {
         Tokens {
-            key: RandomState::new(),
+            secret,
             minted: 0,
             ttl_ms: i64::try_from(ttl_ms).unwrap_or(i64::MAX),
             grants: HashMap::new(),
@@ -65,7 +67,9 @@ impl Tokens {
         let mut token = String::with_capacity(PREFIX.len() + 64);
         token.push_str(PREFIX);
         for part in 0..4u64 {
-            let mut h = self.key.build_hasher();
+            let mut h = DefaultHasher::new();
+            h.write_u64(self.secret[0]);
+            h.write_u64(self.secret[1]);
             h.write_u64(self.minted);
             h.write_u64(part);
             token.push_str(&format!("{:016x}", h.finish()));
@@ -89,6 +93,12 @@ impl Tokens {
         Ok(())
     }
 
+    /// Forgets every token (for `/_sim/reset`); later ones still differ from them.
+    pub fn clear(&mut self) {
+        self.grants.clear();
+        self.order.clear();
+    }
+
     /// Forgets tokens expired for longer than a lifetime (until then a request with
     /// one is told it expired), and the oldest beyond [`MAX_TOKENS`].
     fn forget_old(&mut self, now: i64) {
@@ -110,7 +120,7 @@ mod tests {
 
     #[test]
     fn a_token_opens_its_prebuilds_log_until_it_expires() {
-        let mut tokens = Tokens::new(1_000);
+        let mut tokens = Tokens::new(1_000, [1, 2]);
         let t = tokens.mint("AAAA-1", 10_000);
         assert!(t.starts_with(PREFIX) && t.len() == PREFIX.len() + 64, "{t}");
         assert_eq!(tokens.check(&t, "aaaa-1", 10_000), Ok(()));
@@ -123,16 +133,20 @@ mod tests {
 
     #[test]
     fn tokens_differ_between_stores_and_mints() {
-        let (mut a, mut b) = (Tokens::new(1_000), Tokens::new(1_000));
+        let (mut a, mut b) = (Tokens::new(1_000, [1, 2]), Tokens::new(1_000, [3, 4]));
         let (a1, a2, b1) = (a.mint("x", 0), a.mint("x", 0), b.mint("x", 0));
         assert_ne!(a1, a2);
         assert_ne!(a1, b1, "not a function of the call order alone");
         assert_eq!(b.check(&a1, "x", 1), Err(Refusal::Unknown));
+        a.clear();
+        assert_eq!(a.check(&a1, "x", 1), Err(Refusal::Unknown), "forgotten");
+        let a3 = a.mint("x", 0);
+        assert!(a3 != a1 && a3 != a2, "never a token of before the reset");
     }
 
     #[test]
     fn long_expired_tokens_are_forgotten() {
-        let mut tokens = Tokens::new(100);
+        let mut tokens = Tokens::new(100, [1, 2]);
         let old = tokens.mint("x", 0);
         assert_eq!(tokens.check(&old, "x", 150), Err(Refusal::Expired { at_ms: 100 }));
         tokens.mint("x", 250);

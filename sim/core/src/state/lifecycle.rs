@@ -19,7 +19,7 @@ use gitpod_prebuilds::model::{PrebuildPhase, WarmPoolPhase};
 use super::logs;
 use super::prebuilds::{begin_cancel, QUICK_TICKS};
 use super::warm_pools::autoscaler_target;
-use super::{bump, seed, Outcome, PrebuildRec, Sim};
+use super::{bump, seed, Outcome, PrebuildRec, State};
 use crate::time::rfc3339;
 
 const STARTING_STEPS: u32 = 2;
@@ -44,7 +44,7 @@ enum Step {
     Gone,
 }
 
-impl Sim {
+impl State {
     /// Advances the world by one tick at wall-clock time `now`.
     pub fn tick(&mut self, now: i64) {
         let mut gone = Vec::new();

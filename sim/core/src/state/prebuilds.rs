@@ -12,7 +12,7 @@ use gitpod_prebuilds::protocol::Code;
 
 use super::logs::{stop_for_cancel, stop_for_delete};
 use super::paging::{self, ListKind, PageQuery};
-use super::{bump, respond, seed, ApiError, Course, Driver, ForcedOutcome, Outcome, PrebuildRec, Sim};
+use super::{bump, respond, seed, ApiError, Course, Driver, ForcedOutcome, Outcome, PrebuildRec, State};
 use crate::time::rfc3339;
 
 /// The timeout of a prebuild created without one.
@@ -40,7 +40,7 @@ pub(super) fn begin_cancel(rec: &mut PrebuildRec, now: i64) {
     rec.driver = Some(Driver::quick());
 }
 
-impl Sim {
+impl State {
     pub(super) fn create_prebuild(
         &mut self,
         r: CreatePrebuildRequest,
@@ -115,7 +115,7 @@ impl Sim {
         class_id: Option<&str>,
     ) -> Result<(usize, usize), ApiError> {
         let cat = &self.catalog;
-        let p = cat.project(project_id).ok_or_else(|| Sim::not_found("project", project_id))?;
+        let p = cat.project(project_id).ok_or_else(|| State::not_found("project", project_id))?;
         let project = &cat.projects[p];
         if !project.prebuilds_enabled {
             return Err(ApiError::new(
@@ -125,7 +125,7 @@ impl Sim {
         }
         let c = match class_id {
             None => project.default_class,
-            Some(id) => cat.class(id).ok_or_else(|| Sim::not_found("environment class", id))?,
+            Some(id) => cat.class(id).ok_or_else(|| State::not_found("environment class", id))?,
         };
         if !project.classes.contains(&c) {
             return Err(ApiError::new(
@@ -144,7 +144,7 @@ impl Sim {
 
     fn prebuild_mut(&mut self, id: &str) -> Result<&mut PrebuildRec, ApiError> {
         let seq = self.prebuild_seqs.get(&id.to_ascii_lowercase()).copied();
-        seq.and_then(|s| self.prebuilds.get_mut(&s)).ok_or_else(|| Sim::not_found("prebuild", id))
+        seq.and_then(|s| self.prebuilds.get_mut(&s)).ok_or_else(|| State::not_found("prebuild", id))
     }
 
     pub(super) fn get_prebuild(&mut self, id: &str) -> Result<String, ApiError> {

@@ -1,4 +1,6 @@
-//! Fault injection for client tests and demos.
+//! Fault injection for client tests and demos, as decisions: the core parses and
+//! counts faults and says what happens (an answer instead of the call's, or a reset, a
+//! delay, a stall, a cut); its caller carries out what takes time or a connection.
 //!
 //! Per request: `x-sim-fault: KIND[;retry-after-ms=MS][;times=N][;key=K][;commit=1]`
 //! with KIND one of `503`, `502`, `500`, `429`, `reset`, `delay=MS`, `stall[=MS]`,
@@ -25,25 +27,16 @@
 //! create on it, as they may. A committed `503` is still there to ask for by header, as
 //! a server that breaks that promise.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::Duration;
+mod answer;
+mod draw;
 
-use gitpod_prebuilds::api::{
-    Empty, ListPrebuildsResponse, ListWarmPoolsResponse, LogsTokenResponse, Method, PrebuildResponse, WarmPoolResponse,
-};
-use gitpod_prebuilds::protocol::Code;
-use hyper::header::HeaderValue;
-
-use crate::respond::{error, error_with_status, json, with_body, Resp};
-use crate::rng::Rng;
+pub use answer::{action, log_action, Action};
+pub use draw::Faults;
 
 /// The request header that asks for a fault.
 pub const HEADER: &str = "x-sim-fault";
 /// The longest `delay=` and `stall=` accepted, and how long a bare `stall` holds.
 const MAX_DELAY_MS: u64 = 600_000;
-/// Counters kept at most; more are forgotten (tests use few keys).
-const MAX_KEYS: usize = 10_000;
 
 /// What goes wrong.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,23 +119,10 @@ pub struct Fault {
     pub retry_after_ms: Option<u64>,
     /// `commit=1`: apply the call first, then fail.
     pub commit: bool,
+    /// `times=N`: only the first N requests with the same key fail.
     times: Option<u64>,
+    /// `key=K`: what `times` counts by (the whole header value by default).
     key: Option<String>,
-}
-
-/// What the server does about a fault.
-#[derive(Debug)]
-pub enum Action {
-    /// Answer this instead of serving the call.
-    Respond(Resp),
-    /// Close the connection without answering.
-    Reset,
-    /// Wait, then serve the call normally.
-    Delay(Duration),
-    /// Serve the call, but hold the second half of the body back this long.
-    Stall(Duration),
-    /// Serve the log, but drop the connection after this many lines.
-    Cut(u64),
 }
 
 /// Parses a header value; the error says what is wrong.
@@ -214,82 +194,6 @@ fn flag(name: &str, v: &str) -> Result<bool, String> {
     }
 }
 
-/// The fault state shared by all requests: `times` counters and the random source.
-#[derive(Debug)]
-pub struct Faults {
-    rate: f64,
-    commit_share: f64,
-    counters: Mutex<HashMap<String, u64>>,
-    rng: Mutex<Rng>,
-}
-
-impl Faults {
-    /// Faults with a global rate (0 for none) drawn from a seeded generator.
-    pub fn new(rate: f64, seed: u64) -> Faults {
-        Faults {
-            rate,
-            commit_share: 0.0,
-            counters: Mutex::new(HashMap::new()),
-            rng: Mutex::new(Rng::new(seed ^ 0xFA17)),
-        }
-    }
-
-    /// Makes a share (0..1) of the faults drawn by the global rate committed ones.
-    pub fn with_commit_share(self, share: f64) -> Faults {
-        Faults { commit_share: share, ..self }
-    }
-
-    /// The fault for a request of `target` with this header value (if any), counting
-    /// `times`. A fault that does not apply to `target` is an error, and not counted.
-    pub fn decide(&self, header: Option<&str>, target: Target) -> Result<Option<Fault>, String> {
-        match header.map(str::trim).filter(|h| !h.is_empty()) {
-            Some(value) => {
-                let fault = parse(value)?;
-                applies(&fault, target)?;
-                let Some(times) = fault.times else { return Ok(Some(fault)) };
-                let key = fault.key.clone().unwrap_or_else(|| value.to_string());
-                let mut counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
-                if counters.len() >= MAX_KEYS && !counters.contains_key(&key) {
-                    counters.clear();
-                }
-                let seen = counters.entry(key).or_insert(0);
-                if *seen >= times {
-                    return Ok(None);
-                }
-                *seen += 1;
-                Ok(Some(fault))
-            }
-            // The global rate is for API calls: a log stream is one long request, and
-            // the draws of a seed stay those of its API calls.
-            None if self.rate > 0.0 && target == Target::Api => {
-                let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
-                if !rng.chance(self.rate) {
-                    return Ok(None);
-                }
-                // No draw for the share when it is 0: the sequence of faults of a seed
-                // stays what it was before committed faults existed.
-                let commit = self.commit_share > 0.0 && rng.chance(self.commit_share);
-                let kinds: &[Kind] = if commit {
-                    // Lost answers that the plain rules retry (a retry is what turns them
-                    // into duplicates) and that do not claim the call was not served, as
-                    // a 503 would.
-                    &[Kind::Internal, Kind::BadGateway, Kind::Reset]
-                } else {
-                    &[Kind::Unavailable, Kind::RateLimited, Kind::Reset]
-                };
-                let kind = kinds[rng.below(kinds.len() as u64) as usize].clone();
-                Ok(Some(Fault { kind, retry_after_ms: None, commit, times: None, key: None }))
-            }
-            None => Ok(None),
-        }
-    }
-
-    /// Forgets every `times` counter (for `/_sim/reset`).
-    pub fn clear(&self) {
-        self.counters.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    }
-}
-
 /// Refuses the faults that make no sense for `target`.
 fn applies(fault: &Fault, target: Target) -> Result<(), String> {
     match (target, &fault.kind) {
@@ -304,65 +208,6 @@ fn applies(fault: &Fault, target: Target) -> Result<(), String> {
         }
         _ => Ok(()),
     }
-}
-
-const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
-
-/// What to do about `fault` for a call of `method`.
-pub fn action(fault: &Fault, method: Method) -> Action {
-    match fault.kind {
-        Kind::Malformed => Action::Respond(json(200, truncated_body(method))),
-        _ => log_action(fault),
-    }
-}
-
-/// What to do about `fault` for a log request (or any request but `malformed`).
-pub fn log_action(fault: &Fault) -> Action {
-    let with_retry_after = |mut resp: Resp| {
-        if let Some(ms) = fault.retry_after_ms {
-            resp.headers_mut().insert("retry-after-ms", HeaderValue::from(ms));
-        }
-        resp
-    };
-    match fault.kind {
-        Kind::Unavailable => {
-            Action::Respond(with_retry_after(error(&Code::Unavailable, "simulated fault: the service is unavailable")))
-        }
-        Kind::BadGateway => Action::Respond(error_with_status(
-            502,
-            &Code::Unavailable,
-            "simulated fault: bad gateway (the upstream did not answer in time)",
-        )),
-        Kind::Internal => Action::Respond(error(&Code::Internal, "simulated fault: internal error")),
-        Kind::RateLimited => {
-            Action::Respond(with_retry_after(error(&Code::ResourceExhausted, "simulated fault: too many requests")))
-        }
-        Kind::Reset => Action::Reset,
-        Kind::Delay(ms) => Action::Delay(Duration::from_millis(ms)),
-        Kind::Stall(ms) => Action::Stall(Duration::from_millis(ms)),
-        // Refused by `applies` for API calls; a log request never carries it.
-        Kind::Malformed => Action::Respond(error(&Code::InvalidArgument, "malformed applies to API calls only")),
-        Kind::Html502 => Action::Respond(with_body(502, "text/html", HTML_502)),
-        Kind::Cut(lines) => Action::Cut(lines),
-    }
-}
-
-/// The first half of a plausible success body of `method`: framing intact, JSON not.
-fn truncated_body(method: Method) -> String {
-    let full = match method {
-        Method::CreatePrebuild | Method::GetPrebuild | Method::CancelPrebuild => {
-            serde_json::to_string(&PrebuildResponse::default()).unwrap_or_default()
-        }
-        Method::ListPrebuilds => serde_json::to_string(&ListPrebuildsResponse::default()).unwrap_or_default(),
-        Method::CreatePrebuildLogsToken => serde_json::to_string(&LogsTokenResponse::default()).unwrap_or_default(),
-        Method::CreateWarmPool | Method::GetWarmPool | Method::UpdateWarmPool => {
-            serde_json::to_string(&WarmPoolResponse::default()).unwrap_or_default()
-        }
-        Method::ListWarmPools => serde_json::to_string(&ListWarmPoolsResponse::default()).unwrap_or_default(),
-        Method::DeletePrebuild | Method::DeleteWarmPool => serde_json::to_string(&Empty {}).unwrap_or_default(),
-    };
-    // The bodies are ASCII, so any cut is at a character boundary.
-    full[..full.len().div_ceil(2).max(1)].to_string()
 }
 
 #[cfg(test)]
@@ -406,64 +251,5 @@ mod tests {
         }
         // commit=0 says nothing is committed, so any kind takes it.
         assert!(parse("429;commit=0").is_ok());
-    }
-
-    #[test]
-    fn the_commit_share_draws_committed_faults_of_committable_kinds() {
-        let faults = Faults::new(1.0, 3).with_commit_share(1.0);
-        for _ in 0..200 {
-            let f = faults.decide(None, Target::Api).unwrap().unwrap();
-            assert!(f.commit && f.kind.takes_commit() && f.kind != Kind::Unavailable, "{f:?}");
-        }
-        let none = Faults::new(1.0, 3);
-        assert!((0..200).all(|_| !none.decide(None, Target::Api).unwrap().unwrap().commit));
-    }
-
-    #[test]
-    fn times_counts_per_key() {
-        let faults = Faults::new(0.0, 1);
-        let h = Some("503;times=2;key=k1");
-        assert!(faults.decide(h, Target::Api).unwrap().is_some());
-        assert!(faults.decide(h, Target::Api).unwrap().is_some());
-        assert!(faults.decide(h, Target::Api).unwrap().is_none());
-        assert!(faults.decide(Some("503;times=1;key=k2"), Target::Api).unwrap().is_some());
-        assert!(faults.decide(Some("503"), Target::Api).unwrap().is_some());
-        assert!(faults.decide(None, Target::Api).unwrap().is_none());
-    }
-
-    #[test]
-    fn cut_is_for_log_requests_and_malformed_and_commit_for_api_calls() {
-        let faults = Faults::new(1.0, 1);
-        assert_eq!(parse("cut=3").unwrap().kind, Kind::Cut(3));
-        assert_eq!(parse("cut=0").unwrap().kind.name(), "cut");
-        assert!(parse("cut=").is_err() && parse("cut=-1").is_err() && parse("cut").is_err());
-        assert!(parse("cut=2;commit=1").is_err(), "a cut does not take commit");
-        let e = faults.decide(Some("cut=2;times=1;key=c"), Target::Api).unwrap_err();
-        assert!(e.contains("log requests"), "{e}");
-        // Refused without counting: the first log request still gets it.
-        assert_eq!(faults.decide(Some("cut=2;times=1;key=c"), Target::Logs).unwrap().unwrap().kind, Kind::Cut(2));
-        assert!(faults.decide(Some("cut=2;times=1;key=c"), Target::Logs).unwrap().is_none());
-        assert!(faults.decide(Some("malformed"), Target::Logs).unwrap_err().contains("API calls only"));
-        assert!(faults.decide(Some("503;commit=1"), Target::Logs).unwrap_err().contains("changes nothing"));
-        for kind in ["503", "502", "500", "429", "reset", "delay=5", "stall", "html502"] {
-            assert!(faults.decide(Some(kind), Target::Logs).unwrap().is_some(), "{kind}");
-        }
-        assert!(faults.decide(None, Target::Logs).unwrap().is_none(), "the global rate is for API calls");
-        assert!(faults.decide(None, Target::Api).unwrap().is_some());
-    }
-
-    #[test]
-    fn truncated_bodies_are_not_json() {
-        for m in Method::ALL {
-            let body = truncated_body(m);
-            assert!(serde_json::from_str::<serde_json::Value>(&body).is_err(), "{m:?} {body}");
-        }
-    }
-
-    #[test]
-    fn the_global_rate_is_honoured_roughly() {
-        let faults = Faults::new(0.5, 9);
-        let hits = (0..1000).filter(|_| faults.decide(None, Target::Api).unwrap().is_some()).count();
-        assert!((350..650).contains(&hits), "{hits}");
     }
 }

@@ -1,10 +1,8 @@
 //! CORS: the demo and browser tests may call the API from any origin. Credentials are
 //! bearer tokens in a header, never cookies, so `*` is safe.
 
-use hyper::header::{self, HeaderMap, HeaderValue};
-use hyper::Response;
-
-use crate::respond::{with_body, Resp};
+use crate::message::{Answer, Headers, SimRequest};
+use crate::respond::with_body;
 
 /// Request headers a browser may send; a preflight's own list is allowed too (the
 /// official SDK adds `x-stainless-*` headers, and a dev server should not block them).
@@ -13,19 +11,19 @@ const ALLOWED_HEADERS: &str =
 /// Response headers a browser client needs to read to follow the retry rules.
 const EXPOSED_HEADERS: &str = "retry-after, retry-after-ms, x-should-retry, content-length";
 
-/// Adds the headers every response carries.
-pub fn decorate<B>(resp: &mut Response<B>) {
-    let h = resp.headers_mut();
-    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSED_HEADERS));
+/// Adds the headers every response carries (a server adds them to its own answers,
+/// static files included).
+pub fn decorate(headers: &mut Headers) {
+    headers.insert("access-control-allow-origin", "*");
+    headers.insert("access-control-expose-headers", EXPOSED_HEADERS);
 }
 
 /// The answer to an `OPTIONS` preflight for a path that takes `methods`.
-pub fn preflight(request_headers: &HeaderMap, methods: &'static str) -> Resp {
+pub(crate) fn preflight(request: &SimRequest, methods: &'static str) -> Answer {
     let mut resp = with_body(204, "text/plain", "");
-    let requested = request_headers
-        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
-        .and_then(|v| v.to_str().ok())
+    let requested = request
+        .header_text("access-control-request-headers")
+        .and_then(Result::ok)
         .map(|list| {
             list.split(',')
                 .map(str::trim)
@@ -43,13 +41,11 @@ pub fn preflight(request_headers: &HeaderMap, methods: &'static str) -> Resp {
             allowed.push_str(&name);
         }
     }
-    let h = resp.headers_mut();
-    h.remove(header::CONTENT_TYPE);
-    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(methods));
-    if let Ok(v) = HeaderValue::from_str(&allowed) {
-        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, v);
-    }
-    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
-    decorate(&mut resp);
+    let h = &mut resp.headers;
+    h.remove("content-type");
+    h.insert("access-control-allow-methods", methods);
+    h.insert("access-control-allow-headers", allowed);
+    h.insert("access-control-max-age", "600");
+    decorate(h);
     resp
 }

@@ -4,7 +4,7 @@
 
 use gitpod_prebuilds::model::PrebuildPhase;
 
-use super::{Outcome, PrebuildRec, Sim};
+use super::{Outcome, PrebuildRec, State};
 use crate::logs::script::{mark, Closing, Ending, Facts, Progress};
 use crate::logs::tokens::Refusal;
 
@@ -86,7 +86,7 @@ pub(super) fn close(rec: &mut PrebuildRec) {
     }
 }
 
-impl Sim {
+impl State {
     /// How many resets came before this state.
     pub fn generation(&self) -> u64 {
         self.generation

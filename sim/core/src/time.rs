@@ -1,11 +1,5 @@
-//! Wall-clock time as Unix milliseconds, and RFC 3339 text as the wire wants it.
-
-use std::time::{SystemTime, UNIX_EPOCH};
-
-/// The current Unix time in milliseconds.
-pub fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
-}
+//! Timestamps as the wire wants them: RFC 3339 text from Unix milliseconds. The core
+//! never reads a clock; every time it uses is handed in by its caller.
 
 /// `ms` as an RFC 3339 timestamp with milliseconds and `Z` (`2019-12-27T18:11:19.117Z`).
 pub fn rfc3339(ms: i64) -> String {

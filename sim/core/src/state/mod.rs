@@ -157,7 +157,7 @@ pub struct Hints {
 
 /// The simulated service.
 #[derive(Debug)]
-pub struct Sim {
+pub struct State {
     catalog: Catalog,
     config: SeedConfig,
     prebuilds: BTreeMap<u64, PrebuildRec>,
@@ -174,13 +174,13 @@ pub struct Sim {
     generation: u64,
 }
 
-impl Sim {
+impl State {
     /// The seeded world.
-    pub fn new(config: SeedConfig) -> Sim {
+    pub fn new(config: SeedConfig) -> State {
         let catalog = Catalog::new();
         let seeded = seed::generate(&catalog, &config);
-        let ttl_ms = config.logs_token_ttl_ms;
-        let mut sim = Sim {
+        let tokens = Tokens::new(config.logs_token_ttl_ms, config.token_secret);
+        let mut sim = State {
             rng: Rng::new(config.seed.wrapping_mul(31).wrapping_add(17)),
             catalog,
             config,
@@ -190,7 +190,7 @@ impl Sim {
             pool_seqs: HashMap::new(),
             next_seq: 1,
             hints: seeded.hints,
-            tokens: Tokens::new(ttl_ms),
+            tokens,
             generation: 0,
         };
         for rec in seeded.prebuilds {
@@ -211,8 +211,11 @@ impl Sim {
     /// Logs tokens are forgotten, and log streams opened before end.
     pub fn reset(&mut self) {
         let generation = self.generation + 1;
-        *self = Sim::new(self.config.clone());
+        let mut tokens = std::mem::replace(&mut self.tokens, Tokens::new(0, [0, 0]));
+        tokens.clear();
+        *self = State::new(self.config.clone());
         self.generation = generation;
+        self.tokens = tokens;
     }
 
     /// Runs one method; `forced` is the outcome a new prebuild gets instead of its

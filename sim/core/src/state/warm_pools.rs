@@ -11,7 +11,7 @@ use gitpod_prebuilds::protocol::Code;
 
 use super::paging::{self, ListKind, PageQuery};
 use super::prebuilds::QUICK_TICKS;
-use super::{bump, respond, ApiError, PoolRec, Sim};
+use super::{bump, respond, ApiError, PoolRec, State};
 use crate::time::rfc3339;
 
 /// The size the simulated autoscaler settles on: the middle of `[min, max]`, rounded
@@ -20,7 +20,7 @@ pub fn autoscaler_target(min: i32, max: i32) -> i32 {
     ((min + max + 1) / 2).clamp(min, max.max(min))
 }
 
-impl Sim {
+impl State {
     pub(super) fn create_warm_pool(&mut self, r: CreateWarmPoolRequest, now: i64) -> Result<String, ApiError> {
         let (p, c) = self.project_and_class(&r.project_id, Some(&r.environment_class_id))?;
         let (project_id, class_id) = (self.catalog.projects[p].id.clone(), self.catalog.classes[c].id.clone());
@@ -78,7 +78,7 @@ impl Sim {
 
     fn pool_mut(&mut self, id: &str) -> Result<&mut PoolRec, ApiError> {
         let seq = self.pool_seqs.get(&id.to_ascii_lowercase()).copied();
-        seq.and_then(|s| self.pools.get_mut(&s)).ok_or_else(|| Sim::not_found("warm pool", id))
+        seq.and_then(|s| self.pools.get_mut(&s)).ok_or_else(|| State::not_found("warm pool", id))
     }
 
     pub(super) fn get_warm_pool(&mut self, id: &str) -> Result<String, ApiError> {

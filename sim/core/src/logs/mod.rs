@@ -6,14 +6,14 @@
 //! | `script` | a log's lines and the lifecycle point each is visible from |
 //! | `content` | the text: clone, dev container, tasks, snapshot, failures |
 //! | `tokens` | minting and checking logs tokens |
-//! | `handler` | one log request: path, faults, token, the response |
-//! | `stream` | writing the lines, following a running prebuild, chunks and cuts |
+//! | `request` | one log request: path, faults, token, the answer |
+//! | `stream` | handing out the lines as the caller polls: following a running prebuild, chunks, stalls and cuts |
 
 mod content;
-pub mod handler;
-pub mod script;
+pub(crate) mod request;
+pub(crate) mod script;
 mod stream;
-pub mod tokens;
+pub(crate) mod tokens;
 
-/// Where log URLs live on the simulator.
-pub const PATH_PREFIX: &str = "/logs/";
+pub(crate) use stream::Streams;
+pub use stream::{LogPoll, StreamId, StreamState};
