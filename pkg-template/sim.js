@@ -51,51 +51,49 @@ export async function createSimulator(options = {}) {
   let core = new WasmSim(JSON.stringify(settings), start, secret);
   let closed = false;
 
-  // Who waits for the clock: sleepers (a time) and watchers (any change of the
-  // simulator). The manual clock wakes sleepers in advance(); the real one by timers.
+  // Who waits: sleepers wait for a time on the simulator's clock (the manual clock
+  // wakes them in advance(), the real one by timers), watchers for any change of the
+  // simulator (a request, a tick, a reset). A wait cleans up after itself whichever
+  // way it ends, so that a long log stream leaves no listeners behind.
   const sleepers = new Set();
-  let watchers = [];
+  const watchers = new Set();
   const changed = () => {
-    const woken = watchers;
-    watchers = [];
+    const woken = [...watchers];
+    watchers.clear();
     for (const w of woken) w();
   };
-  /** Resolves at `at` on the simulator's clock; rejects when `signal` aborts or the simulator closes. */
-  const sleepUntil = (at, signal) =>
+  /**
+   * Resolves at `at` on the simulator's clock (not at all when `at` is not finite) or,
+   * with `watch`, at the next change first; rejects when `signal` aborts or the
+   * simulator closes.
+   */
+  const wait = (at, signal, watch = false) =>
     new Promise((resolve, reject) => {
       if (closed) return reject(new TypeError("the simulator is closed"));
       if (signal?.aborted) return reject(abortError(signal));
-      const s = { at, resolve: () => done(resolve), reject: (e) => done(() => reject(e)) };
+      const s = { at, over: false };
       const onAbort = () => s.reject(abortError(signal));
       const done = (f) => {
+        if (s.over) return;
+        s.over = true;
         sleepers.delete(s);
+        watchers.delete(s.resolve);
         clearTimeout(s.timer);
         signal?.removeEventListener("abort", onAbort);
         f();
       };
+      s.resolve = () => done(resolve);
+      s.reject = (e) => done(() => reject(e));
       signal?.addEventListener("abort", onAbort, { once: true });
-      sleepers.add(s);
-      if (real) s.timer = setTimeout(s.resolve, Math.max(0, at - Date.now()));
-      else if (at <= now()) s.resolve();
-    });
-  /** Resolves at the next change of the simulator, or at `at` (when given). */
-  const nextChange = (at, signal) =>
-    new Promise((resolve, reject) => {
-      let over = false;
-      const finish = (f) => () => {
-        if (!over) {
-          over = true;
-          f();
-        }
-      };
-      const ok = finish(resolve);
-      watchers.push(ok);
-      if (Number.isFinite(at)) sleepUntil(at, signal).then(ok, finish(reject));
-      else if (signal) {
-        if (signal.aborted) return finish(reject)(abortError(signal));
-        signal.addEventListener("abort", () => finish(() => reject(abortError(signal)))(), { once: true });
+      if (watch) watchers.add(s.resolve);
+      if (Number.isFinite(at)) {
+        sleepers.add(s);
+        if (real) s.timer = setTimeout(s.resolve, Math.max(0, at - Date.now()));
+        else if (at <= now()) s.resolve();
       }
     });
+  const sleepUntil = (at, signal) => wait(at, signal);
+  const nextChange = (at, signal) => wait(at, signal, true);
 
   // The real clock's ticks.
   let timer;
@@ -115,7 +113,7 @@ export async function createSimulator(options = {}) {
     const end = () => {
       if (!ended) {
         ended = true;
-        core.closeLog(stream);
+        if (!closed) core.closeLog(stream);
       }
     };
     return new ReadableStream(

@@ -4,6 +4,7 @@
 // the client's files do not refer to the simulator, and do not grow.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { startSim } from "./sim.mjs";
 import { createSimulator } from "../../pkg/sim.js";
@@ -255,6 +256,28 @@ test("logs at status.logUrl: tokens checked, streamed as the clock moves, throug
     await advancing(sim, follow);
     assert.match(lines.at(-1), /Prebuild completed/);
     assert.equal(new Set(lines).size > 10, true);
+  } finally {
+    sim.close();
+  }
+});
+
+test("a log followed over many ticks leaves no listeners on its signal, and ends cleanly", async () => {
+  const sim = await createSimulator({ seed: 7 });
+  try {
+    const client = clientOf(sim);
+    const web = projectNamed(sim.info(), "acme/web-app");
+    const { prebuild } = await client.createPrebuild({ projectId: web.id, spec: {} });
+    sim.advance(1000);
+    const { prebuild: running } = await client.getPrebuild({ prebuildId: prebuild.id });
+    const { accessToken } = await client.createPrebuildLogsToken({ prebuildId: prebuild.id });
+    const abort = new AbortController();
+    const response = await sim.fetch(running.status.logUrl, { headers: { authorization: `Bearer ${accessToken}` }, signal: abort.signal });
+    const text = await advancing(sim, response.text());
+    assert.match(text, /Prebuild completed/);
+    // The Request made from the init follows the signal with one listener; the waits add none.
+    assert.ok(getEventListeners(abort.signal, "abort").length <= 1, `${getEventListeners(abort.signal, "abort").length} listeners`);
+    assert.equal(sim.stats().logs.open, 0);
+    assert.equal(sim.stats().logs.completed, 1);
   } finally {
     sim.close();
   }
