@@ -1,6 +1,7 @@
 // The README's "Test your code against the simulator" example runs as written: its
 // ```mjs block saved next to a package that imports "gitpod-prebuilds" and
-// "gitpod-prebuilds/sim" like a user's, and run with `node --test`.
+// "gitpod-prebuilds/sim" like a user's, and run with `node --test`; the package
+// README's "Testing against a simulator" example likewise, with `node`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -25,4 +26,19 @@ test("the README's simulator example passes under node --test", async () => {
   const { stdout } = await promisify(execFile)(process.execPath, ["--test", "--test-reporter=tap", file], { env });
   assert.match(stdout, /^# pass 2$/m);
   assert.match(stdout, /^# fail 0$/m);
+});
+
+test("the package README's simulator example runs as written", async () => {
+  const readme = readFileSync("pkg/README.md", "utf8");
+  const section = readme.split("\n## Testing against a simulator\n")[1]?.split("\n## ")[0];
+  assert.ok(section, "the package README has the section");
+  const block = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(block);
+  mkdirSync("tests/node/consumer/node_modules", { recursive: true });
+  const link = "tests/node/consumer/node_modules/gitpod-prebuilds";
+  if (!existsSync(link)) symlinkSync(resolve("pkg"), link, "dir");
+  const file = "tests/node/consumer/sim-example-pkg.mjs";
+  writeFileSync(file, block);
+  const { stdout } = await promisify(execFile)(process.execPath, [file]);
+  assert.equal(stdout, "PREBUILD_PHASE_COMPLETED\n");
 });
