@@ -9,6 +9,9 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
 RAW := target/pkg-raw
 WASM_OUT := target/$(WASM_TARGET)/wasm-release/gitpod_prebuilds.wasm
+# The simulator for gitpod-prebuilds/sim (sim/wasm): its own .wasm, in pkg/sim/.
+SIM_RAW := target/pkg-sim-raw
+SIM_WASM_OUT := target/$(WASM_TARGET)/wasm-release/prebuild_sim_wasm.wasm
 SIM := target/release/prebuild-sim
 DEMO_PORT ?= 8787
 # The simulator the wasm tests talk to (a fixed port: the URL is compiled into them).
@@ -54,12 +57,18 @@ setup-runtimes:
 	fi
 
 ## Builds
+# The simulator's wasm is built first: it links the library without its bindings, and
+# the client's build after it leaves the client's own .wasm in place.
 pkg: setup-rust setup-node
+	cargo build -p prebuild-sim-wasm --lib --target $(WASM_TARGET) --profile wasm-release
+	rm -rf $(SIM_RAW)
+	wasm-bindgen --target web --no-typescript --out-dir $(SIM_RAW) --out-name prebuild_sim $(SIM_WASM_OUT)
+	wasm-opt -O3 $(SIM_RAW)/prebuild_sim_bg.wasm -o $(SIM_RAW)/optimized.wasm
 	cargo build --lib --target $(WASM_TARGET) --profile wasm-release
 	rm -rf $(RAW)
 	wasm-bindgen --target web --no-typescript --out-dir $(RAW) --out-name gitpod_prebuilds $(WASM_OUT)
 	wasm-opt -O3 $(RAW)/gitpod_prebuilds_bg.wasm -o $(RAW)/optimized.wasm
-	node pkg-template/assemble.mjs $(RAW) $(RAW)/optimized.wasm pkg
+	node pkg-template/assemble.mjs $(RAW) $(RAW)/optimized.wasm pkg $(SIM_RAW)
 
 sim:
 	cargo build --release -p prebuild-sim
@@ -76,10 +85,12 @@ test-native:
 	cargo test -p gitpod-prebuilds
 
 # The simulator: its sans-IO core alone (no sockets, no real time), the core built for
-# wasm (it must need no operating system), then the binary over HTTP.
+# wasm (it must need no operating system), its wasm bindings' option parsing, then the
+# binary over HTTP (gitpod-prebuilds/sim is tested by test-node).
 test-sim: sim setup-rust
 	cargo test --release -p prebuild-sim-core
 	cargo build -p prebuild-sim-core --target $(WASM_TARGET)
+	cargo test --release -p prebuild-sim-wasm
 	cargo test --release -p prebuild-sim
 
 # The size budget: what a page downloads (tests/size/budget.mjs prints each file).
@@ -116,6 +127,7 @@ lint: setup-rust
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
 	cargo clippy -p prebuild-sim-core --target $(WASM_TARGET) -- -D warnings
+	cargo clippy -p prebuild-sim-wasm --target $(WASM_TARGET) -- -D warnings
 
 ## Benchmark: size, cold start, per-call and list-walk time, memory against a bare
 ## fetch + JSON.parse and @gitpod/sdk, on one local simulator (see bench/README.md).
@@ -139,4 +151,4 @@ soak: pkg sim
 	SIM_BIN=$(SIM) MEMORY_CALLS=100000 node --test tests/node/memory.test.mjs
 
 clean:
-	rm -rf pkg target/pkg-raw target/runtimes tests/runtimes/next/.next tests/runtimes/workerd/.wrangler
+	rm -rf pkg target/pkg-raw target/pkg-sim-raw target/runtimes tests/runtimes/next/.next tests/runtimes/workerd/.wrangler

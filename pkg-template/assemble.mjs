@@ -13,6 +13,8 @@
 //                    module systems share one copy
 //   workerd.js       Cloudflare Workers: one ES module bundle that imports the .wasm
 //   cli.mjs, cli/**  the gitpod-prebuilds command (package.json "bin"), on node.mjs
+//   sim.js, sim/**   gitpod-prebuilds/sim: the simulator in-process, its own wasm in
+//                    sim/ (loaded only by sim.js: nothing the client imports reaches it)
 import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
@@ -20,9 +22,9 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, transform } from "esbuild";
 
-const [raw, wasm, outArg] = process.argv.slice(2);
-if (!raw || !wasm || !outArg) {
-  console.error("usage: assemble.mjs <wasm-bindgen-out-dir> <optimized.wasm> <pkg-dir>");
+const [raw, wasm, outArg, simRaw] = process.argv.slice(2);
+if (!raw || !wasm || !outArg || !simRaw) {
+  console.error("usage: assemble.mjs <wasm-bindgen-out-dir> <optimized.wasm> <pkg-dir> <sim-wasm-bindgen-out-dir>");
   process.exit(2);
 }
 const out = resolve(outArg);
@@ -165,4 +167,17 @@ for (const f of shipped) {
   });
   writeFileSync(path, code);
 }
+// gitpod-prebuilds/sim: sim.js and its glue and wasm in sim/ (the wasm as wasm-opt left
+// it in <sim-raw>/optimized.wasm). Minified like the client's files; nothing the client
+// imports refers to them.
+mkdirSync(join(out, "sim"));
+copyFileSync(join(simRaw, "optimized.wasm"), join(out, "sim", "prebuild_sim_bg.wasm"));
+for (const [from, to] of [
+  [join(simRaw, "prebuild_sim.js"), join(out, "sim", "prebuild_sim.js")],
+  [join(template, "sim.js"), join(out, "sim.js")],
+]) {
+  const { code } = await transform(readFileSync(from, "utf8"), { minify: true, format: "esm", target: "es2022" });
+  writeFileSync(to, code);
+}
+copyFileSync(join(template, "sim.d.ts"), join(out, "sim.d.ts"));
 console.log(`assembled ${out}`);

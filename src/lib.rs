@@ -37,7 +37,7 @@ pub mod protocol;
 pub mod retry;
 mod validate;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "wasm-bindings"))]
 pub mod wasm;
 
 pub use error::Error;

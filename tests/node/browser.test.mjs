@@ -1,7 +1,8 @@
 // The built package in a real browser (Debian's Chromium, headless): a page and a
 // dedicated worker load it from the simulator, walk pages and meet its error classes;
 // where the .wasm cannot be fetched, the inlined copy loads, and where neither can, the
-// error says to pass the module to init().
+// error says to pass the module to init(). gitpod-prebuilds/sim runs in a page too, and
+// a page that uses only the client never requests its files.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
@@ -130,4 +131,39 @@ test("a wasm that cannot be loaded at all rejects with an error that says to pas
   });
   await p.close();
   assert.equal(count, 3);
+});
+
+test("gitpod-prebuilds/sim runs in a page; a page that uses only the client never requests its files", async () => {
+  const fresh = await browser.newPage();
+  const requested = [];
+  fresh.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  try {
+    await fresh.goto(`${sim.url}/healthz`);
+    const listed = await fresh.evaluate(async () => {
+      const { PrebuildClient } = await import("/pkg/index.js");
+      return (await new PrebuildClient({ baseUrl: "/api", token: "browser" }).listPrebuilds({ pageSize: 2 })).prebuilds.length;
+    });
+    assert.equal(listed, 2);
+    assert.ok(requested.includes("/pkg/gitpod_prebuilds_bg.wasm"), requested.join(" "));
+    assert.deepEqual(requested.filter((p) => p.includes("sim")), []);
+
+    const phases = await fresh.evaluate(async () => {
+      const { PrebuildClient } = await import("/pkg/index.js");
+      const { createSimulator } = await import("/pkg/sim.js");
+      const s = await createSimulator({ seed: 7 });
+      const client = new PrebuildClient({ baseUrl: s.baseUrl, token: s.token, fetch: s.fetch });
+      const id = (name) => s.info().projects.find((p) => p.name === name).id;
+      const { prebuild: a } = await client.createPrebuild({ projectId: id("acme/web-app"), spec: {} });
+      const { prebuild: b } = await client.createPrebuild({ projectId: id("acme/legacy-monolith"), spec: {} });
+      s.advance(18 * 1000);
+      const phase = async (p) => (await client.getPrebuild({ prebuildId: p.id })).prebuild.status.phase;
+      const result = [await phase(a), await phase(b)];
+      s.close();
+      return result;
+    });
+    assert.deepEqual(phases, ["PREBUILD_PHASE_COMPLETED", "PREBUILD_PHASE_FAILED"]);
+    assert.ok(requested.includes("/pkg/sim/prebuild_sim_bg.wasm"), requested.join(" "));
+  } finally {
+    await fresh.close();
+  }
 });
