@@ -15,7 +15,7 @@ import os from "node:os";
 
 import * as C from "./lib/clients.mjs";
 import { startSim } from "./lib/sim.mjs";
-import { packageSizes, ourBundle, peerBundle } from "./lib/size.mjs";
+import { packageSizes, ourBundle, peerBundle, gzip as gzipSize } from "./lib/size.mjs";
 import { summary, ratio, rotate } from "./lib/stats.mjs";
 import { render } from "./lib/report.mjs";
 
@@ -305,6 +305,23 @@ async function main() {
       wasmMemoryBase: summary(memRuns.ours.map((x) => x.base.wasmMemory)),
       note: "process.memoryUsage() after full GCs; wasmMemory: the wasm linear memory (read through the glue's initSync(), not a public API)",
     };
+    // --- 6. The simulator entry (gitpod-prebuilds/sim): its size, start and calls per
+    // second through its in-process fetch, in fresh processes (no target yet: reported).
+    log("simulator entry");
+    const simFiles = ["sim.js", "sim/prebuild_sim.js", "sim/prebuild_sim_bg.wasm"].filter((f) => existsSync(join(pkgDir, f)));
+    if (simFiles.length === 3) {
+      const simRuns = [];
+      for (let r = 0; r < CFG.coldRuns; r += 1) {
+        simRuns.push(await child([join(ROOT, "bench", "sim-child.mjs"), pkgDir, String(CFG.calls)]));
+      }
+      result.simEntry = {
+        files: simFiles.map((f) => ({ file: f, raw: readFileSync(join(pkgDir, f)).length, gzip: gzipSize(readFileSync(join(pkgDir, f))) })),
+        start: summary(simRuns.map((x) => x.start)),
+        firstCall: summary(simRuns.map((x) => x.firstCall)),
+        perSecond: summary(simRuns.map((x) => x.perSecond)),
+        calls: CFG.calls,
+      };
+    }
   } finally {
     await sim.stop();
   }

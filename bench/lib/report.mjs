@@ -119,6 +119,20 @@ export function render(r) {
   out.push(row(["bundled by esbuild --minify (JS) + wasm", int(s.bundled.total.raw), int(s.bundled.total.gzip), int(s.bundled.total.brotli)]));
   out.push(row(["official SDK, all 11 methods (anchor ¹)", "64,894", int(anchor), "—"]));
   out.push(row(["@gitpod/sdk 0.6.0, bundled, esbuild --minify", int(s.peer.sdk060Bundle.raw), int(s.peer.sdk060Bundle.gzip), int(s.peer.sdk060Bundle.brotli)]));
+  if (r.simEntry) {
+    const e = r.simEntry;
+    const total = e.files.reduce((a, f) => ({ raw: a.raw + f.raw, gzip: a.gzip + f.gzip }), { raw: 0, gzip: 0 });
+    out.push("");
+    out.push(`The simulator entry \`gitpod-prebuilds/sim\` (loaded only by those who import it; fresh processes, median (min–max)):`);
+    out.push("");
+    out.push(row(["figure", "value"]));
+    out.push(row(["---", "--:"]));
+    for (const f of e.files) out.push(row([`\`${f.file}\`, raw / gzip -9`, `${int(f.raw)} B / ${int(f.gzip)} B`]));
+    out.push(row(["all three, raw / gzip -9", `${int(total.raw)} B / **${int(total.gzip)} B**`]));
+    out.push(row(["`import` → `createSimulator()` resolved", `${sig(e.start.median)} ms (${sig(e.start.min)}–${sig(e.start.max)})`]));
+    out.push(row(["`import` → first `getPrebuild` answered (client imported too)", `${sig(e.firstCall.median)} ms (${sig(e.firstCall.min)}–${sig(e.firstCall.max)})`]));
+    out.push(row([`\`getPrebuild\` through the client and \`sim.fetch\`, ${int(e.calls)} sequential`, `${int(Math.round(e.perSecond.median))} calls/s (${int(Math.round(e.perSecond.min))}–${int(Math.round(e.perSecond.max))})`]));
+  }
   out.push("");
   out.push("Targets of the performance issue:");
   out.push("");
