@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { prebuildRow, screenshot, staticDemoSuite, WAIT, waitForText } from "./harness.mjs";
+import { launchBrowser, openDemo, prebuildRow, screenshot, startSim, staticDemoSuite, WAIT, waitForText } from "./harness.mjs";
 
 const shared = staticDemoSuite();
 const FAST = { pollMs: 150 };
@@ -142,4 +142,24 @@ test("static: faults of the in-page simulator (?fault-rate=1) are retried and sh
   assert.equal(await page.locator("#pb-rows tr").count(), 0);
   await screenshot(page, "static-fault");
   assert.deepEqual(problems, []);
+});
+
+test("the same www/ from make demo's server calls the binary and loads no simulator file", async () => {
+  const sim = await startSim({ tickMs: 100 });
+  const browser = await launchBrowser();
+  try {
+    const { page, problems, requests } = await openDemo(browser, sim);
+    const files = [];
+    page.on("request", (r) => files.push(new URL(r.url()).pathname));
+    await page.reload();
+    await page.locator("#pb-rows tr").first().waitFor({ timeout: WAIT });
+    await waitForText(page, "#connection-label", /^Simulator · \/api$/);
+    assert.ok(requests.some((r) => r.method === "ListPrebuilds"), "the API calls go to the server");
+    assert.ok(files.includes("/pkg/gitpod_prebuilds_bg.wasm"));
+    assert.deepEqual(files.filter((f) => f.startsWith("/pkg/sim")), [], "no simulator file");
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close().catch(() => {});
+    await sim.stop();
+  }
 });
