@@ -144,6 +144,24 @@ test("static: faults of the in-page simulator (?fault-rate=1) are retried and sh
   assert.deepEqual(problems, []);
 });
 
+test("static: a simulator option out of range is shown, with what to check", async () => {
+  const context = await shared.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${shared.server.url}?fault-rate=5`);
+    const fatal = page.locator("#fatal");
+    await fatal.waitFor({ timeout: WAIT });
+    const text = await fatal.textContent();
+    assert.match(text, /The simulator could not start in this page/);
+    assert.match(text, /faultRate must be a number from 0 to 1/);
+    assert.match(text, /fault-rate/);
+    await waitForText(page, "#connection-label", /^Simulator not started$/);
+    assert.equal(await page.locator("body[data-ready=true]").count(), 0);
+  } finally {
+    await context.close();
+  }
+});
+
 test("the same www/ from make demo's server calls the binary and loads no simulator file", async () => {
   const sim = await startSim({ tickMs: 100 });
   const browser = await launchBrowser();

@@ -147,14 +147,19 @@ async function start() {
     await loadPackage();
   } catch (err) {
     const fatal = $("fatal");
+    const pageSim = err?.pageSim === true;
     setChildren(
       fatal,
-      el("p", {}, el("strong", { text: "The gitpod-prebuilds package could not be loaded." })),
+      el("p", {}, el("strong", { text: pageSim ? "The simulator could not start in this page." : "The gitpod-prebuilds package could not be loaded." })),
       el("p", { text: String(err?.message ?? err) }),
-      el("p", { text: "Build it with “make pkg” (or start everything with “make demo”), then reload this page." }),
+      el("p", {
+        text: pageSim
+          ? "Check the simulator's options in the address (seed, tick-ms, fault-rate, commit-share, prebuilds), or rebuild with “make demo-static”, then reload this page."
+          : "Build it with “make pkg” (or start everything with “make demo”), then reload this page.",
+      }),
     );
     show(fatal, true);
-    $("connection-label").textContent = "Package missing";
+    $("connection-label").textContent = pageSim ? "Simulator not started" : "Package missing";
     return;
   }
   document.body.dataset.ready = "true";

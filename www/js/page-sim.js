@@ -38,6 +38,9 @@ export function startPageSim() {
       if (new URL(s.baseUrl).origin !== new URL(PAGE_SIM_BASE_URL).origin) throw new Error(`the in-page simulator answers at ${s.baseUrl}`);
       sim = s;
       return s;
+    })
+    .catch((err) => {
+      throw Object.assign(new Error(`The simulator could not start in this page: ${err?.message ?? err}`, { cause: err }), { pageSim: true });
     });
   return starting;
 }
