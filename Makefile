@@ -14,14 +14,18 @@ SIM_RAW := target/pkg-sim-raw
 SIM_WASM_OUT := target/$(WASM_TARGET)/wasm-release/prebuild_sim_wasm.wasm
 SIM := target/release/prebuild-sim
 DEMO_PORT ?= 8787
+# The static demo: www/ and the package's browser files, the simulator in the page.
+DEMO_STATIC := target/demo-static
+DEMO_STATIC_PKG := index.js client.js errors.js gitpod_prebuilds.js gitpod_prebuilds_bg.wasm snippets sim.js sim LICENSE
 # The simulator the wasm tests talk to (a fixed port: the URL is compiled into them).
 TEST_SIM_PORT ?= 18787
 
-.PHONY: help setup setup-rust setup-node setup-browser setup-runtimes pkg sim demo test test-native \
+.PHONY: help setup setup-rust setup-node setup-browser setup-runtimes pkg sim demo demo-static test test-native \
         test-sim test-wasm test-node test-types test-size test-e2e test-runtimes readme-runtimes lint clean
 
 help:
 	@echo "make demo   - build everything and serve the demo at http://127.0.0.1:$(DEMO_PORT)/"
+	@echo "make demo-static - the demo with no server, for any static host (target/demo-static/)"
 	@echo "make test   - install what is missing, then run every test"
 	@echo "make pkg    - build the npm package into pkg/"
 	@echo "make sim    - build the simulator (target/release/prebuild-sim)"
@@ -77,6 +81,18 @@ demo: setup-rust setup-node pkg sim
 	@echo "Demo: open http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C stops the simulator)"
 	$(SIM) --port $(DEMO_PORT) --www www --pkg pkg
 
+# The same www/ with IN_PAGE_SIM on (js/config.js) and the package's browser files in
+# pkg/: the page runs gitpod-prebuilds/sim itself. Relative URLs only: any static file
+# host, under any path (e.g. python3 -m http.server -d target/demo-static).
+demo-static: pkg
+	rm -rf $(DEMO_STATIC)
+	mkdir -p $(DEMO_STATIC)/pkg
+	cp -R www/. $(DEMO_STATIC)/
+	sed -i 's/^export const IN_PAGE_SIM = false;$$/export const IN_PAGE_SIM = true;/' $(DEMO_STATIC)/js/config.js
+	grep -qx 'export const IN_PAGE_SIM = true;' $(DEMO_STATIC)/js/config.js
+	cd pkg && cp -R $(DEMO_STATIC_PKG) $(CURDIR)/$(DEMO_STATIC)/pkg/
+	@echo "Static demo in $(DEMO_STATIC)/ (serve it with any static file server)"
+
 ## Tests
 test: setup lint test-native test-sim pkg test-size test-types test-node test-wasm test-e2e test-runtimes
 	@echo "make test: all suites passed"
@@ -108,7 +124,7 @@ test-wasm: setup-rust setup-browser sim
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  cargo test --target $(WASM_TARGET) --test wasm_node --test wasm_browser
 
-test-e2e: pkg sim setup-browser
+test-e2e: pkg sim demo-static setup-browser
 	SIM_BIN=$(SIM) node --test tests/e2e/
 
 # The runtime matrix: pkg/ packed, installed from the tarball, and run in Node (ESM,
@@ -151,4 +167,4 @@ soak: pkg sim
 	SIM_BIN=$(SIM) MEMORY_CALLS=100000 node --test tests/node/memory.test.mjs
 
 clean:
-	rm -rf pkg target/pkg-raw target/pkg-sim-raw target/runtimes tests/runtimes/next/.next tests/runtimes/workerd/.wrangler
+	rm -rf pkg target/pkg-raw target/pkg-sim-raw target/demo-static target/runtimes tests/runtimes/next/.next tests/runtimes/workerd/.wrangler

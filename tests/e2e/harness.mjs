@@ -7,9 +7,10 @@
 //   E2E_HEADED=1 shows the browser (for debugging on a desktop)
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { after, before, beforeEach } from "node:test";
 import { chromium } from "playwright-core";
 
@@ -251,6 +252,104 @@ export function demoSuite(opts = {}) {
   beforeEach(async () => {
     while (open.length) await open.pop().close();
     await s.env.sim.reset();
+  });
+  return s;
+}
+
+// ---------------------------------------------------------------- the static build
+
+/** `make demo-static`'s output: the demo with the simulator running in the page. */
+export const DEMO_STATIC = path.join(ROOT, "target", "demo-static");
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+};
+
+/**
+ * Serves `dir` as a plain static file host would, under a path prefix (so that only
+ * relative URLs work): GET and HEAD of files, 404 for anything else. Resolves to
+ * `{ url, requests, stop() }`; `requests` lists every request as "METHOD /path status".
+ */
+export async function startStaticServer(dir = DEMO_STATIC, prefix = "/some/host/demo/") {
+  if (!existsSync(path.join(dir, "index.html")) || !existsSync(path.join(dir, "pkg", "sim.js"))) {
+    throw new Error(`no static demo at ${dir}: build it with "make demo-static"`);
+  }
+  const requests = [];
+  const server = createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let status = 404;
+    let file = null;
+    if ((req.method === "GET" || req.method === "HEAD") && pathname.startsWith(prefix)) {
+      const rel = pathname.slice(prefix.length) || "index.html";
+      const full = path.resolve(dir, rel);
+      if (full.startsWith(dir + path.sep) && existsSync(full) && statSync(full).isFile()) file = full;
+    }
+    if (file) {
+      status = 200;
+      res.writeHead(200, { "content-type": MIME[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : readFileSync(file));
+    } else {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("not found");
+    }
+    requests.push(`${req.method} ${pathname} ${status}`);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}${prefix}`,
+    prefix,
+    requests,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** `/_sim/info` of the static build's simulator for `seed` (its own sim.js, run in Node). */
+export async function staticSimInfo(seed = 1) {
+  const { createSimulator } = await import(pathToFileURL(path.join(DEMO_STATIC, "pkg", "sim.js")).href);
+  const sim = await createSimulator({ seed });
+  try {
+    return sim.info();
+  } finally {
+    sim.close();
+  }
+}
+
+/**
+ * The hooks of a file that tests the static build: one static server and browser per
+ * file, every test's page in a fresh context (a fresh simulator in the page). `demo({
+ * query, ...openDemo options })` opens the page with `query` (the simulator's options,
+ * e.g. "tick-ms=100").
+ */
+export function staticDemoSuite() {
+  const open = [];
+  const s = {
+    server: undefined,
+    browser: undefined,
+    info: undefined,
+    async demo({ query = "", ...opts } = {}) {
+      const d = await openDemo(s.browser, { url: `${s.server.url}${query ? `?${query}` : ""}` }, opts);
+      open.push(d.context);
+      return d;
+    },
+  };
+  before(async () => {
+    s.server = await startStaticServer();
+    s.browser = await launchBrowser();
+    s.info = await staticSimInfo();
+  });
+  after(async () => {
+    await s.browser?.close().catch(() => {});
+    await s.server?.stop();
+  });
+  beforeEach(async () => {
+    while (open.length) await open.pop().close();
   });
   return s;
 }

@@ -4,16 +4,18 @@
 
 import { clearSticky, flash, hasSticky, log, setSticky } from "./activity.js";
 import { errorText } from "./errors.js";
+import { pageFetch, startPageSim } from "./page-sim.js";
 import { baseUrl, isLocalApi, settings, settingsRevision } from "./settings.js";
 
-const PACKAGE_URL = "/pkg/index.js";
+// Relative to this file: the page works under any path of a static host.
+const PACKAGE_URL = new URL("../pkg/index.js", import.meta.url).href;
 
 // ---------------------------------------------------------------- package and client
 
 let pkgPromise = null;
-/** Loads the package (its wasm is initialised lazily on the first call). */
+/** Loads the package (its wasm is initialised lazily on the first call), and starts the in-page simulator of the static build. */
 export function loadPackage() {
-  pkgPromise ??= import(PACKAGE_URL);
+  pkgPromise ??= Promise.all([import(PACKAGE_URL), startPageSim()]).then(([pkg]) => pkg);
   return pkgPromise;
 }
 
@@ -65,7 +67,7 @@ function bodyText(init) {
 async function observedFetch(input, init) {
   // A log stream (GET) is not an API call: its reconnects are shown by the log view.
   if ((init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase() === "GET") {
-    return globalThis.fetch(input, init);
+    return pageFetch(input, init);
   }
   let body;
   if (typeof Request !== "undefined" && input instanceof Request && init === undefined) {
@@ -91,7 +93,7 @@ async function observedFetch(input, init) {
   }
   const fail = (lastFailure) => attempts.set(key, { method, failures: attempt, lastFailure });
   try {
-    const response = await globalThis.fetch(input, init);
+    const response = await pageFetch(input, init);
     if (!response.ok) fail(`HTTP ${response.status}`);
     else attempts.delete(key);
     return response;

@@ -4,6 +4,8 @@ import { initActivity, log } from "./activity.js";
 import { applySettings, baseUrl, DEFAULTS, isLocalApi, onSettingsChange, settings } from "./settings.js";
 import { directory, loadDirectory } from "./directory.js";
 import { loadPackage } from "./api.js";
+import { IN_PAGE_SIM } from "./config.js";
+import { PAGE_SIM_BASE_URL, servedByPageSim } from "./page-sim.js";
 import { closeDetails, initDetails, openDetails, refollow } from "./details.js";
 import { initPrebuilds, refreshPrebuildChoices, reloadPrebuilds, removePrebuild, selectPrebuild, upsertPrebuild } from "./prebuilds.js";
 import { $, el, fillDatalist, setChildren, show } from "./dom.js";
@@ -80,8 +82,12 @@ function renderConnection() {
   const url = baseUrl();
   const local = isLocalApi();
   const sameOrigin = new URL(url).origin === location.origin;
-  label.textContent = directory.sim ? `Simulator · ${sameOrigin ? new URL(url).pathname : url}` : new URL(url).host + new URL(url).pathname;
-  label.title = `API base URL: ${url}${settings.token ? " (with your token)" : local ? " (token: demo)" : " (no token set)"}`;
+  const inPage = servedByPageSim(url);
+  if (inPage) label.textContent = "Simulator running in this page";
+  else label.textContent = directory.sim ? `Simulator · ${sameOrigin ? new URL(url).pathname : url}` : new URL(url).host + new URL(url).pathname;
+  label.title = inPage
+    ? "No server: prebuild-sim runs in this page (gitpod-prebuilds/sim), and the PrebuildClient calls it"
+    : `API base URL: ${url}${settings.token ? " (with your token)" : local ? " (token: demo)" : " (no token set)"}`;
   label.className = `pill ${directory.sim ? "pill-sim" : "pill-remote"}`;
 }
 
@@ -90,7 +96,7 @@ function renderConnection() {
 async function connect() {
   const sim = await loadDirectory();
   renderConnection();
-  log("info", sim ? `Connected to prebuild-sim at ${baseUrl()}` : `Using ${baseUrl()} (no simulator directory: ids are shown as they are)`);
+  log("info", servedByPageSim(baseUrl()) ? "Simulator running in this page (no server)" : sim ? `Connected to prebuild-sim at ${baseUrl()}` : `Using ${baseUrl()} (no simulator directory: ids are shown as they are)`);
   fillDatalist($("project-options"), projectOptions());
   refreshPrebuildChoices();
   refreshWarmPoolChoices();
@@ -131,6 +137,9 @@ async function start() {
     log("info", "Settings applied");
     connect();
   });
+  if (IN_PAGE_SIM) {
+    $("set-base-url-hint").textContent = `${PAGE_SIM_BASE_URL} is the simulator running in this page (no server). For Gitpod use https://app.gitpod.io/api.`;
+  }
   fillSettingsForm();
   setInterval(() => refreshTimes(), 15000);
 
@@ -138,14 +147,19 @@ async function start() {
     await loadPackage();
   } catch (err) {
     const fatal = $("fatal");
+    const pageSim = err?.pageSim === true;
     setChildren(
       fatal,
-      el("p", {}, el("strong", { text: "The gitpod-prebuilds package could not be loaded." })),
+      el("p", {}, el("strong", { text: pageSim ? "The simulator could not start in this page." : "The gitpod-prebuilds package could not be loaded." })),
       el("p", { text: String(err?.message ?? err) }),
-      el("p", { text: "Build it with “make pkg” (or start everything with “make demo”), then reload this page." }),
+      el("p", {
+        text: pageSim
+          ? "Check the simulator's options in the address (seed, tick-ms, fault-rate, commit-share, prebuilds), or rebuild with “make demo-static”, then reload this page."
+          : "Build it with “make pkg” (or start everything with “make demo”), then reload this page.",
+      }),
     );
     show(fatal, true);
-    $("connection-label").textContent = "Package missing";
+    $("connection-label").textContent = pageSim ? "Simulator not started" : "Package missing";
     return;
   }
   document.body.dataset.ready = "true";

@@ -2,6 +2,7 @@
 // `/_sim/info` when the API is local. Against another server it stays empty and the
 // page shows raw ids.
 
+import { pageFetch } from "./page-sim.js";
 import { baseUrl, isLocalApi } from "./settings.js";
 
 /** What `/_sim/info` told about projects, classes, subjects and runners, and their names. */
@@ -29,7 +30,7 @@ export async function loadDirectory() {
   const timer = setTimeout(() => controller.abort(), 3000);
   try {
     const url = new URL("/_sim/info", baseUrl());
-    const res = await fetch(url, { signal: controller.signal, headers: { accept: "application/json" } });
+    const res = await pageFetch(url, { signal: controller.signal, headers: { accept: "application/json" } });
     if (!res.ok) return false;
     const info = await res.json();
     directory.projects = Array.isArray(info.projects) ? info.projects : [];

@@ -5,11 +5,14 @@
 // sessionStorage. It is handed to the client and nowhere else: it never goes into the
 // URL, localStorage, the activity log or the console.
 
+import { IN_PAGE_SIM } from "./config.js";
+import { PAGE_SIM_BASE_URL } from "./page-sim.js";
+
 const STORAGE_KEY = "gitpod-prebuilds-demo.settings";
 
-/** Defaults: the simulator that serves this page. */
+/** Defaults: the simulator that serves this page (or, in the static build, runs in it). */
 export const DEFAULTS = Object.freeze({
-  baseUrl: "/api",
+  baseUrl: IN_PAGE_SIM ? PAGE_SIM_BASE_URL : "/api",
   token: "",
   remember: false,
   timeoutMs: 30000,
@@ -78,7 +81,7 @@ export function baseUrl() {
 export function isLocalApi() {
   try {
     const u = new URL(baseUrl());
-    return u.origin === location.origin || ["localhost", "127.0.0.1", "[::1]"].includes(u.hostname);
+    return u.origin === location.origin || ["localhost", "127.0.0.1", "[::1]"].includes(u.hostname) || u.hostname.endsWith(".localhost");
   } catch {
     return false;
   }
