@@ -4,7 +4,7 @@
 // classes) against one real simulator in every runtime and bundler the package
 // promises, each with no set-up for the package beyond what its row's `needs` says.
 // Every result is checked here against the simulator's own answer. The "sim:" rows run
-// another script (sim/main.mjs) with no simulator process: gitpod-prebuilds/sim
+// another script (shared/sim-check.mjs) with no simulator process: gitpod-prebuilds/sim
 // in-process, the client on its fetch, a prebuild moved to COMPLETED by advance(). The rows, with
 // their times, go to target/runtimes.json, from which `node tests/runtimes/readme-table.mjs`
 // writes the README's "Runtimes and bundlers" table.
@@ -422,6 +422,34 @@ simRow(
   join(BIN, "deno"),
   ["run", "--allow-read", "--no-lock", "sim/main.mjs"],
   { env: { DENO_DIR: join(OUT, "deno-cache") } },
+);
+
+row(
+  "sim-workerd",
+  {
+    target: "sim: Cloudflare Workers (workerd)",
+    tool: () => `wrangler ${version("wrangler")}, workerd ${version("workerd")}`,
+    how: "wrangler dev",
+    needs: '`import wasm from "…/node_modules/gitpod-prebuilds/sim/prebuild_sim_bg.wasm"` (no subpath exported for it) and `createSimulator({ wasm })`',
+  },
+  async () => {
+    const port = await freePort();
+    const server = await serve(
+      join(BIN, "wrangler"),
+      ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--log-level", "warn",
+        "--persist-to", join(out("sim-workerd"), "state")],
+      `http://127.0.0.1:${port}/healthz-of-the-worker`,
+      { cwd: join(HERE, "sim-workerd"), env: { WRANGLER_LOG_PATH: join(OUT, "sim-workerd", "logs") } },
+    );
+    let result;
+    try {
+      result = await (await fetch(`http://127.0.0.1:${port}/`)).json();
+    } finally {
+      await server.stop();
+    }
+    return { result: { ok: true }, detail: checkSim(result) };
+  },
+  { verifyResult: false },
 );
 
 // --- Node programs bundled ------------------------------------------------------------
