@@ -167,4 +167,4 @@ soak: pkg sim
 	SIM_BIN=$(SIM) MEMORY_CALLS=100000 node --test tests/node/memory.test.mjs
 
 clean:
-	rm -rf pkg target/pkg-raw target/pkg-sim-raw target/demo-static target/runtimes tests/runtimes/next/.next tests/runtimes/workerd/.wrangler
+	rm -rf pkg target/pkg-raw target/pkg-sim-raw target/demo-static target/runtimes tests/runtimes/next/.next tests/runtimes/workerd/.wrangler tests/runtimes/sim-workerd/.wrangler

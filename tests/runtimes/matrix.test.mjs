@@ -3,7 +3,9 @@
 // fetch one prebuild, a ValidationError and a NotFoundError instanceof the exported
 // classes) against one real simulator in every runtime and bundler the package
 // promises, each with no set-up for the package beyond what its row's `needs` says.
-// Every result is checked here against the simulator's own answer. The rows, with
+// Every result is checked here against the simulator's own answer. The "sim:" rows run
+// another script (shared/sim-check.mjs) with no simulator process: gitpod-prebuilds/sim
+// in-process, the client on its fetch, a prebuild moved to COMPLETED by advance(). The rows, with
 // their times, go to target/runtimes.json, from which `node tests/runtimes/readme-table.mjs`
 // writes the README's "Runtimes and bundlers" table.
 //
@@ -381,6 +383,73 @@ row(
     const upload = /Total Upload: ([^\n]+)/.exec(stdout)?.[1]?.trim();
     return { result, detail: `the .wasm uploaded as a module, no inlined copy (upload ${upload})` };
   },
+);
+
+// --- gitpod-prebuilds/sim, the simulator in-process -------------------------------------
+
+/**
+ * Checks a sim row's result: the client listed a page through `sim.fetch`, and the
+ * prebuild it created for acme/web-app reached COMPLETED by the manual clock alone.
+ */
+function checkSim(result) {
+  if (!result?.ok) throw new Error(`the script failed: ${result?.error}\n${result?.stack ?? ""}`);
+  assert.equal(result.listed, 5, "a page of 5 listed through sim.fetch");
+  assert.equal(result.project, "acme/web-app");
+  assert.match(result.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  assert.equal(result.phases[0], "PREBUILD_PHASE_PENDING", "created pending");
+  assert.equal(result.final, "PREBUILD_PHASE_COMPLETED", "completed by advance()");
+  assert.equal(result.steps, 18, "after 18 ticks");
+  return `${result.runtime}: ${result.phases.map((p) => p.replace("PREBUILD_PHASE_", "")).join(" → ")} in ${result.steps} advance() steps`;
+}
+
+/** A sim row: the same script (sim/main.mjs) in one runtime; no simulator process, no network. */
+function simRow(id, meta, cmd, args, opts) {
+  row(id, meta, async () => ({ result: { ok: true }, detail: checkSim(await runScript(cmd, args, opts)) }), { verifyResult: false });
+}
+
+simRow("sim-node-esm", { target: "sim: Node, ES modules", tool: nodeV, how: "node main.mjs", needs: "" }, process.execPath, ["sim/main.mjs"]);
+
+simRow("sim-bun", { target: "sim: Bun", tool: () => `bun ${version("bun")}`, how: "bun main.mjs", needs: "" }, join(BIN, "bun"), ["sim/main.mjs"]);
+
+simRow(
+  "sim-deno",
+  {
+    target: "sim: Deno 2",
+    tool: () => `deno ${version("deno")}`,
+    how: "deno run --allow-read main.mjs",
+    needs: "`--allow-read`: sim.js reads its .wasm (sim/prebuild_sim_bg.wasm) from node_modules; no `--allow-net`",
+  },
+  join(BIN, "deno"),
+  ["run", "--allow-read", "--no-lock", "sim/main.mjs"],
+  { env: { DENO_DIR: join(OUT, "deno-cache") } },
+);
+
+row(
+  "sim-workerd",
+  {
+    target: "sim: Cloudflare Workers (workerd)",
+    tool: () => `wrangler ${version("wrangler")}, workerd ${version("workerd")}`,
+    how: "wrangler dev",
+    needs: '`import wasm from "…/node_modules/gitpod-prebuilds/sim/prebuild_sim_bg.wasm"` (no subpath exported for it) and `createSimulator({ wasm })`',
+  },
+  async () => {
+    const port = await freePort();
+    const server = await serve(
+      join(BIN, "wrangler"),
+      ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--log-level", "warn",
+        "--persist-to", join(out("sim-workerd"), "state")],
+      `http://127.0.0.1:${port}/healthz-of-the-worker`,
+      { cwd: join(HERE, "sim-workerd"), env: { WRANGLER_LOG_PATH: join(OUT, "sim-workerd", "logs") } },
+    );
+    let result;
+    try {
+      result = await (await fetch(`http://127.0.0.1:${port}/`)).json();
+    } finally {
+      await server.stop();
+    }
+    return { result: { ok: true }, detail: checkSim(result) };
+  },
+  { verifyResult: false },
 );
 
 // --- Node programs bundled ------------------------------------------------------------
