@@ -51,12 +51,9 @@ fn faulted(svc: &mut Service, method: Method, req: SimRequest, now: i64) -> SimR
         resp.headers.insert("allow", "POST");
         return SimResponse::Answer(resp);
     }
-    let fault_header = match req.header_text(faults::HEADER) {
-        None => None,
-        Some(Ok(v)) => Some(v),
-        Some(Err(())) => {
-            return SimResponse::Answer(error(&Code::InvalidArgument, "x-sim-fault must be ASCII text"));
-        }
+    let fault_header = match faults::header_of(&req) {
+        Ok(h) => h,
+        Err(refused) => return *refused,
     };
     let mut stall = None;
     let mut after = None;

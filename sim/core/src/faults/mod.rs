@@ -35,6 +35,19 @@ pub use draw::Faults;
 
 /// The request header that asks for a fault.
 pub const HEADER: &str = "x-sim-fault";
+
+/// A request's `x-sim-fault` header, if any; a value that is not visible ASCII is
+/// refused with the answer to send (API calls and log requests alike).
+pub(crate) fn header_of(req: &crate::message::SimRequest) -> Result<Option<&str>, Box<crate::message::SimResponse>> {
+    match req.header_text(HEADER) {
+        None => Ok(None),
+        Some(Ok(v)) => Ok(Some(v)),
+        Some(Err(())) => Err(Box::new(crate::message::SimResponse::Answer(crate::respond::error(
+            &gitpod_prebuilds::protocol::Code::InvalidArgument,
+            "x-sim-fault must be ASCII text",
+        )))),
+    }
+}
 /// The longest `delay=` and `stall=` accepted, and how long a bare `stall` holds.
 const MAX_DELAY_MS: u64 = 600_000;
 

@@ -45,12 +45,9 @@ fn faulted(svc: &mut Service, id: &str, req: SimRequest, now: i64) -> SimRespons
         resp.headers.insert("allow", "GET, OPTIONS");
         return SimResponse::Answer(resp);
     }
-    let fault_header = match req.header_text(faults::HEADER) {
-        None => None,
-        Some(Ok(v)) => Some(v),
-        Some(Err(())) => {
-            return SimResponse::Answer(error(&Code::InvalidArgument, "x-sim-fault must be ASCII text"));
-        }
+    let fault_header = match faults::header_of(&req) {
+        Ok(h) => h,
+        Err(refused) => return *refused,
     };
     let (mut stall, mut cut) = (None, None);
     match svc.faults.decide(fault_header, Target::Logs) {
