@@ -33,7 +33,7 @@ help:
 
 ## Set-up: each step checks first, so repeated runs are quick. The demo needs the Rust
 ## tools and the build's npm packages only; the browser and the runtime matrix's tools
-## (bun, deno, wrangler, vite, webpack, next: tests/runtimes/package-lock.json) are
+## (bun, deno, wrangler, vite, vitest, webpack, next: tests/runtimes/package-lock.json) are
 ## installed for the tests.
 setup: setup-rust setup-node setup-browser
 

@@ -5,13 +5,15 @@
 // promises, each with no set-up for the package beyond what its row's `needs` says.
 // Every result is checked here against the simulator's own answer. The "sim:" rows run
 // another script (shared/sim-check.mjs) with no simulator process: gitpod-prebuilds/sim
-// in-process, the client on its fetch, a prebuild moved to COMPLETED by advance(). The rows, with
+// in-process, the client on its fetch, a prebuild moved to COMPLETED by advance(); the
+// "sim: Vitest" row runs the example project vitest/ (a user's code and its Vitest tests
+// against gitpod-prebuilds/sim) and checks every one of its tests passed. The rows, with
 // their times, go to target/runtimes.json, from which `node tests/runtimes/readme-table.mjs`
 // writes the README's "Runtimes and bundlers" table.
 //
 // Run from the repository root after `make pkg sim` (make test-runtimes does all of
 // it): node --test tests/runtimes/matrix.test.mjs. The tools (bun, deno, wrangler, vite,
-// webpack, next, typescript...) come from tests/runtimes/package-lock.json; build
+// vitest, webpack, next, typescript...) come from tests/runtimes/package-lock.json; build
 // outputs go to target/runtimes/. MATRIX_ONLY=id,id runs some rows only; MATRIX_PKG=DIR
 // tries another build of the package (say, an older one, to see the rows fail).
 import { test, before, after } from "node:test";
@@ -448,6 +450,42 @@ row(
       await server.stop();
     }
     return { result: { ok: true }, detail: checkSim(result) };
+  },
+  { verifyResult: false },
+);
+
+// --- Tests of users' code: the example project vitest/, with Vitest ---------------------
+
+// The example's tests (vitest/src/deploy.test.mjs), all of which must pass.
+const VITEST_TESTS = 3;
+
+row(
+  "sim-vitest",
+  {
+    target: "sim: Vitest, a user's tests (tests/runtimes/vitest/)",
+    tool: () => `vitest ${version("vitest")}, vite ${version("vite")}`,
+    how: "vitest run",
+    needs: "",
+  },
+  async () => {
+    const json = join(out("sim-vitest"), "results.json");
+    const { code, stdout, stderr } = await exec(
+      join(BIN, "vitest"),
+      ["run", "--no-cache", "--reporter=default", "--reporter=json", `--outputFile.json=${json}`],
+      { cwd: join(HERE, "vitest"), check: false },
+    );
+    const output = `${stdout}\n${stderr}`.slice(-4000);
+    if (!existsSync(json)) throw new Error(`vitest run exited with ${code} and wrote no report\n${output}`);
+    const report = JSON.parse(readFileSync(json, "utf8"));
+    const tests = report.testResults.flatMap((file) => file.assertionResults);
+    const failed = tests.filter((t) => t.status !== "passed");
+    if (code !== 0 || !report.success || failed.length) {
+      const why = failed.map((t) => [`${t.fullName} (${t.status})`, t.failureMessages[0]?.split("\n")[0]].filter(Boolean).join(": ")).join("; ");
+      throw new Error(`vitest run exited with ${code}: ${report.numPassedTests} of ${report.numTotalTests} tests passed${why ? `; ${why}` : ""}\n${output}`);
+    }
+    assert.equal(report.numPassedTests, VITEST_TESTS, `${VITEST_TESTS} tests passed: ${tests.map((t) => t.fullName)}`);
+    assert.equal(report.numTotalTests, VITEST_TESTS);
+    return { result: { ok: true }, detail: `${report.numPassedTests} of ${report.numTotalTests} tests passed, run from the tarball's gitpod-prebuilds/sim` };
   },
   { verifyResult: false },
 );
