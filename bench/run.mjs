@@ -308,8 +308,9 @@ async function main() {
     // --- 6. The simulator entry (gitpod-prebuilds/sim): its size, start and calls per
     // second through its in-process fetch, in fresh processes (no target yet: reported).
     log("simulator entry");
-    const simFiles = ["sim.js", "sim/prebuild_sim.js", "sim/prebuild_sim_bg.wasm"].filter((f) => existsSync(join(pkgDir, f)));
-    if (simFiles.length === 3) {
+    // (sim/core.js: the simulator's JavaScript since the entries were split, absent before.)
+    const simFiles = ["sim.js", "sim/core.js", "sim/prebuild_sim.js", "sim/prebuild_sim_bg.wasm"].filter((f) => existsSync(join(pkgDir, f)));
+    if (["sim.js", "sim/prebuild_sim.js", "sim/prebuild_sim_bg.wasm"].every((f) => simFiles.includes(f))) {
       const simRuns = [];
       for (let r = 0; r < CFG.coldRuns; r += 1) {
         simRuns.push(await child([join(ROOT, "bench", "sim-child.mjs"), pkgDir, String(CFG.calls)]));

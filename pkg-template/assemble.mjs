@@ -13,8 +13,11 @@
 //                    module systems share one copy
 //   workerd.js       Cloudflare Workers: one ES module bundle that imports the .wasm
 //   cli.mjs, cli/**  the gitpod-prebuilds command (package.json "bin"), on node.mjs
-//   sim.js, sim/**   gitpod-prebuilds/sim: the simulator in-process, its own wasm in
-//                    sim/ (loaded only by sim.js: nothing the client imports reaches it)
+//   sim.js, sim/**   gitpod-prebuilds/sim: the simulator in-process (sim/core.js), its
+//                    own wasm in sim/ (loaded only by the sim entries: nothing the
+//                    client imports reaches it)
+//   sim-workerd.js   gitpod-prebuilds/sim in Cloudflare Workers: sim/core.js with the
+//                    .wasm imported as a module (nothing it imports refers to node:fs)
 import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
@@ -167,14 +170,17 @@ for (const f of shipped) {
   });
   writeFileSync(path, code);
 }
-// gitpod-prebuilds/sim: sim.js and its glue and wasm in sim/ (the wasm as wasm-opt left
-// it in <sim-raw>/optimized.wasm). Minified like the client's files; nothing the client
-// imports refers to them.
+// gitpod-prebuilds/sim: its two entries, sim.js and sim-workerd.js (export condition
+// "workerd"), on one implementation, sim/core.js, beside its glue and wasm in sim/ (the
+// wasm as wasm-opt left it in <sim-raw>/optimized.wasm). ES modules, not bundled, and
+// minified like the client's files; nothing the client imports refers to them.
 mkdirSync(join(out, "sim"));
 copyFileSync(join(simRaw, "optimized.wasm"), join(out, "sim", "prebuild_sim_bg.wasm"));
 for (const [from, to] of [
   [join(simRaw, "prebuild_sim.js"), join(out, "sim", "prebuild_sim.js")],
+  [join(template, "sim-core.js"), join(out, "sim", "core.js")],
   [join(template, "sim.js"), join(out, "sim.js")],
+  [join(template, "sim-workerd.js"), join(out, "sim-workerd.js")],
 ]) {
   const { code } = await transform(readFileSync(from, "utf8"), { minify: true, format: "esm", target: "es2022" });
   writeFileSync(to, code);

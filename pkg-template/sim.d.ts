@@ -1,4 +1,5 @@
-// Types of gitpod-prebuilds/sim: the prebuild-sim simulator in-process.
+// Types of gitpod-prebuilds/sim: the prebuild-sim simulator in-process (both entries:
+// sim.js, and sim-workerd.js for the "workerd" condition).
 
 /** How a simulator is made; the numbers mirror prebuild-sim's flags. */
 export interface SimulatorOptions {
@@ -20,7 +21,7 @@ export interface SimulatorOptions {
   logsTokenTtlMs?: number;
   /** `--log-chunk-bytes`: log bodies as pieces of at most N bytes; 0 (default): a piece a line. */
   logChunkBytes?: number;
-  /** The simulator's wasm, where the file next to sim.js cannot be loaded: its URL, a Response, its bytes or a WebAssembly.Module. */
+  /** The simulator's wasm, where the file next to sim.js cannot be loaded (in Workers the entry imports it as a module): its URL, a Response, its bytes or a WebAssembly.Module. */
   wasm?: URL | string | Response | BufferSource | WebAssembly.Module;
 }
 

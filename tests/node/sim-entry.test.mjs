@@ -43,11 +43,26 @@ const shape = (v) =>
         ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, shape(v[k])]))
         : typeof v;
 
-test("the package exports ./sim with its types first", () => {
+test("the package exports ./sim with its types first, and a workerd entry", () => {
   const manifest = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
-  assert.deepEqual(Object.keys(manifest.exports["./sim"]), ["types", "default"]);
-  assert.deepEqual(manifest.exports["./sim"], { types: "./sim.d.ts", default: "./sim.js" });
-  for (const f of ["sim.js", "sim.d.ts", "sim/"]) assert.ok(manifest.files.includes(f), f);
+  assert.deepEqual(manifest.exports["./sim"], {
+    workerd: { types: "./sim.d.ts", default: "./sim-workerd.js" },
+    types: "./sim.d.ts",
+    default: "./sim.js",
+  });
+  assert.deepEqual(Object.keys(manifest.exports["./sim"].workerd), ["types", "default"]);
+  for (const f of ["sim.js", "sim-workerd.js", "sim.d.ts", "sim/"]) assert.ok(manifest.files.includes(f), f);
+});
+
+// Workers have no node:fs (wrangler warns at such an import without nodejs_compat): the
+// workerd entry and every module it reaches name no Node module; it imports the .wasm.
+test("the workerd entry imports its .wasm and no Node module", () => {
+  const read = (f) => readFileSync(new URL(`../../pkg/${f}`, import.meta.url), "utf8");
+  const entry = read("sim-workerd.js");
+  assert.match(entry, /from\s*"\.\/sim\/prebuild_sim_bg\.wasm"/);
+  assert.match(entry, /from\s*"\.\/sim\/core\.js"/);
+  for (const f of ["sim-workerd.js", "sim/core.js", "sim/prebuild_sim.js"]) assert.ok(!/node:|fs\/promises/.test(read(f)), f);
+  assert.match(read("sim/core.js"), /from\s*"\.\/prebuild_sim\.js"/);
 });
 
 test("createSimulator gives a fetch the client works with; the manual clock moves prebuilds to COMPLETED and FAILED", async () => {

@@ -432,7 +432,7 @@ row(
     target: "sim: Cloudflare Workers (workerd)",
     tool: () => `wrangler ${version("wrangler")}, workerd ${version("workerd")}`,
     how: "wrangler dev",
-    needs: '`import wasm from "…/node_modules/gitpod-prebuilds/sim/prebuild_sim_bg.wasm"` (no subpath exported for it) and `createSimulator({ wasm })`',
+    needs: "",
   },
   async () => {
     const port = await freePort();
@@ -443,13 +443,26 @@ row(
       `http://127.0.0.1:${port}/healthz-of-the-worker`,
       { cwd: join(HERE, "sim-workerd"), env: { WRANGLER_LOG_PATH: join(OUT, "sim-workerd", "logs") } },
     );
-    let result;
+    let result, devOutput;
     try {
       result = await (await fetch(`http://127.0.0.1:${port}/`)).json();
     } finally {
+      devOutput = server.output();
       await server.stop();
     }
-    return { result: { ok: true }, detail: checkSim(result) };
+    const detail = checkSim(result);
+    // What wrangler would upload, bundled from the plain `import { createSimulator } from
+    // "gitpod-prebuilds/sim"`: its "workerd" entry, the simulator's .wasm a module of its
+    // own, and no Node module (without nodejs_compat, wrangler warns at node:fs).
+    const dir = join(OUT, "sim-workerd", "upload");
+    const { stdout, stderr } = await exec(join(BIN, "wrangler"), ["deploy", "--dry-run", "--outdir", dir], { cwd: join(HERE, "sim-workerd") });
+    const files = readdirSync(dir);
+    assert.ok(files.some((f) => f.endsWith("prebuild_sim_bg.wasm")), `the simulator's .wasm a module in the upload: ${files}`);
+    for (const [what, text] of [["wrangler dev", devOutput], ["wrangler deploy --dry-run", `${stdout}\n${stderr}`]]) {
+      assert.ok(!/"node:[\w/]+" wasn't found|nodejs_compat/.test(text), `${what} warns of no Node module:\n${text}`);
+    }
+    const upload = /Total Upload: ([^\n]+)/.exec(stdout)?.[1]?.trim();
+    return { result: { ok: true }, detail: `${detail}; the .wasm uploaded as a module, no node:fs warning (upload ${upload})` };
   },
   { verifyResult: false },
 );
