@@ -1,5 +1,6 @@
 // Assembles the npm package in pkg/ from the wasm-bindgen output and this template.
 // Usage: node pkg-template/assemble.mjs <wasm-bindgen-out-dir> <optimized.wasm> <pkg-dir>
+//        <sim-wasm-bindgen-out-dir>
 // (Build tool only: not part of the published package.)
 //
 // What it makes (the export conditions in package.json choose among the entries):
@@ -173,17 +174,19 @@ for (const f of shipped) {
 // gitpod-prebuilds/sim: its two entries, sim.js and sim-workerd.js (export condition
 // "workerd"), on one implementation, sim/core.js, beside its glue and wasm in sim/ (the
 // wasm as wasm-opt left it in <sim-raw>/optimized.wasm). ES modules, not bundled, and
-// minified like the client's files; nothing the client imports refers to them.
+// minified like the client's files, except sim.js: minifying would inline its variable
+// module name and drop the bundler hints, leaving a literal `import("node:fs/promises")`
+// for browser bundlers to trip on. Nothing the client imports refers to them.
 mkdirSync(join(out, "sim"));
 copyFileSync(join(simRaw, "optimized.wasm"), join(out, "sim", "prebuild_sim_bg.wasm"));
 for (const [from, to] of [
   [join(simRaw, "prebuild_sim.js"), join(out, "sim", "prebuild_sim.js")],
   [join(template, "sim-core.js"), join(out, "sim", "core.js")],
-  [join(template, "sim.js"), join(out, "sim.js")],
   [join(template, "sim-workerd.js"), join(out, "sim-workerd.js")],
 ]) {
   const { code } = await transform(readFileSync(from, "utf8"), { minify: true, format: "esm", target: "es2022" });
   writeFileSync(to, code);
 }
+copyFileSync(join(template, "sim.js"), join(out, "sim.js"));
 copyFileSync(join(template, "sim.d.ts"), join(out, "sim.d.ts"));
 console.log(`assembled ${out}`);

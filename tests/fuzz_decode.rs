@@ -30,6 +30,7 @@ use gitpod_prebuilds::call::{decode_success, CallOptions, ClientConfig};
 use gitpod_prebuilds::follow::{FollowSettings, LineSplitter, Subject};
 use gitpod_prebuilds::protocol::error_from_response;
 use gitpod_prebuilds::retry::{delay_ms, RetryHeaders};
+use gitpod_prebuilds::schema::{self, Setup};
 use gitpod_prebuilds::Error;
 use serde_json::{json, Value};
 
@@ -586,6 +587,28 @@ fn decode_target(method: Method, seeds: Vec<String>) -> Target {
     }
 }
 
+/// The fast path of response reading answers only when the reader would have given the
+/// same text ("Ok": it answered; "Refused": it left the body to the reader).
+fn fast_path_target(method: Method, seeds: Vec<String>) -> Target {
+    Target {
+        name: format!("fast path = reader/{}", method.name()),
+        seeds,
+        known_bug: None,
+        check: Box::new(move |input, _| {
+            let msg = method.response();
+            let Some(fast) = schema::fast::read(msg, input) else { return Ok(Outcome::Refused) };
+            let setup = Setup { stray: true, ..Setup::default() };
+            match schema::read_text_by_reader(msg, input, setup) {
+                Ok(ctx) if ctx.out == fast && ctx.stray_code.is_none() => Ok(Outcome::Ok),
+                Ok(ctx) => {
+                    Err(format!("the fast path wrote {fast}, the reader {} (stray code {:?})", ctx.out, ctx.stray_code))
+                }
+                Err(e) => Err(format!("the fast path wrote {fast}, the reader refused it: {e:?}")),
+            }
+        }),
+    }
+}
+
 fn request_text_target(method: Method, seeds: Vec<String>) -> Target {
     Target {
         name: format!("Request::from_json/{}", method.name()),
@@ -912,6 +935,57 @@ fn retry_seeds() -> Vec<String> {
     ]
 }
 
+/// JSON text with the members whose values are defaults ("", 0, "0", false, [], {})
+/// left out, as protobuf JSON writers leave them out; the order of the rest is kept.
+fn without_defaults(text: &str) -> String {
+    let mut text = text.to_string();
+    'again: loop {
+        for default in ["\"\"", "0", "\"0\"", "false", "[]", "{}"] {
+            let member_end = |at: usize, t: &str| {
+                let end = at + default.len();
+                matches!(t.as_bytes().get(end), Some(b',' | b'}')).then_some(end)
+            };
+            let mut from = 0;
+            while let Some(found) = text[from..].find(&format!("\":{default}")) {
+                let colon = from + found + 1;
+                from = colon;
+                let Some(end) = member_end(colon + 1, &text) else { continue };
+                let Some(open) = text[..colon - 1].rfind('"') else { continue };
+                match (text.as_bytes().get(open - 1), text.as_bytes().get(end)) {
+                    (Some(b','), _) => text.replace_range(open - 1..end, ""),
+                    (Some(b'{'), Some(b',')) => text.replace_range(open..end + 1, ""),
+                    (Some(b'{'), _) => text.replace_range(open..end, ""),
+                    _ => continue,
+                }
+                continue 'again;
+            }
+        }
+        return text;
+    }
+}
+
+/// JSON text with white space after every `,`, `{` and `[`, and around every `:`,
+/// outside strings.
+fn spaced(text: &str) -> String {
+    let mut out = String::new();
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        out.push(c);
+        if in_string {
+            (escaped, in_string) = (c == '\\' && !escaped, c != '"' || escaped);
+        } else if c == '"' {
+            in_string = true;
+        } else if matches!(c, ',' | ':' | '{' | '[') {
+            if c == ':' {
+                out.pop();
+                out.push_str(" :");
+            }
+            out.push_str(if c == ',' { "\n  " } else { " " });
+        }
+    }
+    out
+}
+
 fn targets() -> Vec<Target> {
     let examples = reference_examples();
     let all_bodies: Vec<String> = examples.values().map(Value::to_string).collect();
@@ -921,7 +995,14 @@ fn targets() -> Vec<Target> {
         let mut seeds = vec![own.clone(), own, "{}".into()];
         seeds.extend(all_bodies.iter().cloned());
         seeds.push(json!({ "code": "internal", "message": "an error body with a success status" }).to_string());
-        targets.push(decode_target(method, seeds));
+        targets.push(decode_target(method, seeds.clone()));
+        // Bodies as servers write them, with keys in declaration order (the fixture's
+        // keys come sorted): complete and compact, fields at their defaults left out,
+        // white space between tokens.
+        let canonical = decode_success(method, &seeds[0]).unwrap_or_else(|e| panic!("{}: {e:?}", method.name()));
+        let sparse = without_defaults(&canonical);
+        seeds.extend([spaced(&canonical), spaced(&sparse), canonical, sparse]);
+        targets.push(fast_path_target(method, seeds));
     }
     for method in Method::ALL {
         let seeds: Vec<String> = request_seeds(method).iter().map(Value::to_string).collect();
@@ -1154,4 +1235,11 @@ fn the_harness_catches_a_panic_and_keeps_the_input() {
     let again = run_target(999, &target, 2_000, 7, &dir);
     assert_eq!(report.failures, again.failures, "the same seed finds the same inputs");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn seeds_as_servers_write_them() {
+    assert_eq!(without_defaults(r#"{"a":"","b":{"c":0},"d":"x","e":[],"f":{"g":false}}"#), r#"{"d":"x"}"#);
+    assert_eq!(without_defaults(r#"{"a":"x","b":"0"}"#), r#"{"a":"x"}"#);
+    assert_eq!(spaced(r#"{"a":"x,y","b":[1,2]}"#), "{ \"a\" : \"x,y\",\n  \"b\" : [ 1,\n  2]}");
 }

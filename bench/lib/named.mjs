@@ -24,7 +24,8 @@ export function buildNamed(root, { assemble = false } = {}) {
   let pkg = null;
   if (assemble) {
     pkg = join(root, "target/bench/pkg-names");
-    execFileSync(process.execPath, [join(root, "pkg-template/assemble.mjs"), dir, named, pkg], { stdio: "ignore" });
+    // The simulator entry is assembled from the last `make sim` as `make pkg` does.
+    execFileSync(process.execPath, [join(root, "pkg-template/assemble.mjs"), dir, named, pkg, join(root, "target/pkg-sim-raw")], { stdio: "ignore" });
   }
   return { input, named, stripped, pkg };
 }

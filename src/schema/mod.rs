@@ -15,6 +15,7 @@
 #[macro_use]
 pub mod declare;
 pub mod desc;
+pub mod fast;
 pub mod messages;
 pub mod reader;
 pub mod text;
@@ -28,6 +29,20 @@ pub use reader::{Capture, Ctx, ReadError, Record, Setup};
 
 /// Reads JSON text as `msg`; nothing may follow the value.
 pub fn read_text(msg: &'static Msg, text: &str, setup: Setup) -> Result<Ctx, ReadError> {
+    // A response body of the usual shape takes the fast path; the reader decides the rest.
+    if !setup.rules && !setup.record_top && !setup.null_root && setup.capture.is_empty() {
+        if let Some(out) = fast::read(msg, text) {
+            let mut ctx = Ctx::new(setup, 0);
+            ctx.out = out;
+            return Ok(ctx);
+        }
+    }
+    read_text_by_reader(msg, text, setup)
+}
+
+/// [`read_text`] by the reader alone, never the fast path (what the fast path is
+/// tested against).
+pub fn read_text_by_reader(msg: &'static Msg, text: &str, setup: Setup) -> Result<Ctx, ReadError> {
     // Room for the defaults a sparse body leaves out, so that a page is written without
     // growing the buffer.
     let mut ctx = Ctx::new(setup, text.len() + text.len() / 8 + 256);

@@ -144,3 +144,71 @@ fn a_connect_error_body_under_a_success_status_is_noticed() {
     let ctx = read_text(&PREBUILD_RESPONSE, r#"{"prebuild":null,"code":7}"#, setup).unwrap();
     assert_eq!((ctx.stray_code, ctx.first_set), (None, false), "a code that is no string is no error body");
 }
+
+/// The fast path's answer, checked against the reader's for the same text.
+fn fast(msg: &'static Msg, text: &str) -> Option<String> {
+    let answer = fast::read(msg, text);
+    if let Some(out) = &answer {
+        assert_eq!(Ok(out.as_str()), read_text_by_reader(msg, text, Setup::default()).as_ref().map(|c| c.out.as_str()));
+    }
+    answer
+}
+
+#[test]
+fn the_fast_path_answers_for_bodies_as_servers_write_them() {
+    // Compact and complete: the text itself.
+    let page = r#"{"prebuilds":[{"id":"a","metadata":{"creator":{"id":"u","principal":"PRINCIPAL_USER"}},"status":{"phase":"PREBUILD_PHASE_COMPLETED","statusVersion":"3"}}],"pagination":{"nextToken":"t"}}"#;
+    let out = fast(&LIST_PREBUILDS_RESPONSE, page).expect("the fast path answers");
+    assert!(out.starts_with(r#"{"prebuilds":[{"id":"a","metadata":{"#), "{out}");
+    // White space, and defaults left out, as protobuf JSON writers do.
+    let sparse = "{ \"prebuilds\" : [ {\"id\": \"a\", \"status\": {\"statusVersion\": 3}} ] ,\n\"pagination\": {} }";
+    let out = fast(&LIST_PREBUILDS_RESPONSE, sparse).expect("the fast path answers");
+    assert!(
+        !out.contains(' ')
+            && out.contains(r#""statusVersion":"3""#)
+            && out.ends_with(r#""pagination":{"nextToken":""}}"#),
+        "{out}"
+    );
+    assert_eq!(fast(&SUBJECT, "{}").as_deref(), Some(r#"{"id":"","principal":"PRINCIPAL_UNSPECIFIED"}"#));
+    // Absent fields before a key with white space before its colon (copied early).
+    let spaced_key = r#"{"principal" : "PRINCIPAL_USER"}"#;
+    assert_eq!(fast(&SUBJECT, spaced_key).as_deref(), Some(r#"{"id":"","principal":"PRINCIPAL_USER"}"#));
+    let out = fast(&LIST_PREBUILDS_RESPONSE, r#"{"pagination"	:{"nextToken" :"t"}}"#).expect("answers");
+    assert_eq!(out, r#"{"prebuilds":[],"pagination":{"nextToken":"t"}}"#);
+    // Lists left out when empty (a filter's), first, between and last, spaced or not.
+    let id = "\"0b1e3c2a-5d4f-4e6a-8b7c-9d0e1f2a3b4c\"";
+    for text in [
+        format!(r#"{{"projectIds":[],"creatorIds":[{id}]}}"#),
+        format!(r#"{{"projectIds" : [ ] , "creatorIds": [{id}]}}"#),
+        format!(r#"{{"projectIds":[{id}],"creatorIds":[],"executorIds":[{id}]}}"#),
+        format!(r#"{{"projectIds":[{id}], "creatorIds" :[] ,"executorIds":[{id}]}}"#),
+        format!(r#"{{"projectIds":[{id}],"phases":[]}}"#),
+        format!(r#"{{"projectIds":[{id}],"phases" : []  }}"#),
+        r#"{"phases":[]}"#.to_string(),
+    ] {
+        let out = fast(&PREBUILD_FILTER, &text).unwrap_or_else(|| panic!("answers for {text}"));
+        assert!(!out.contains("[]") && !out.contains(",,") && !out.contains(",}"), "{text} -> {out}");
+    }
+}
+
+#[test]
+fn the_fast_path_leaves_anything_unusual_to_the_reader() {
+    for text in [
+        r#"{"id":"a\"b"}"#,                           // an escape
+        r#"{"id":null}"#,                             // null
+        r#"{"principal":2}"#,                         // an enum by number
+        r#"{"principal":"PRINCIPAL_USER","id":"a"}"#, // out of order
+        r#"{"id":"a","id":"b"}"#,                     // repeated
+        r#"{"id":"a","extra":1}"#,                    // unknown
+        r#"{"code":"internal","message":"x"}"#,       // a Connect error body
+        r#"{"id":"a"} x"#,                            // trailing text
+        r#"{"id":"a""#,                               // cut short
+    ] {
+        assert_eq!(fast::read(&SUBJECT, text), None, "{text}");
+    }
+    for text in
+        [r#"{"statusVersion":1.5}"#, r#"{"statusVersion":1e3}"#, r#"{"statusVersion":-0}"#, r#"{"statusVersion":01}"#]
+    {
+        assert_eq!(fast::read(&PREBUILD_STATUS, text), None, "{text}");
+    }
+}

@@ -65,6 +65,14 @@ test("the workerd entry imports its .wasm and no Node module", () => {
   assert.match(read("sim/core.js"), /from\s*"\.\/prebuild_sim\.js"/);
 });
 
+// The other entry reads its .wasm from disk in Node through a module name that bundlers
+// for the browser must not try to resolve: no literal node: import, and the hints kept.
+test("sim.js names node:fs/promises only through a variable, with the bundlers' ignore hints", () => {
+  const entry = readFileSync(new URL("../../pkg/sim.js", import.meta.url), "utf8");
+  assert.doesNotMatch(entry, /import\(\s*["'`]node:/);
+  assert.match(entry, /import\(\s*\/\* webpackIgnore: true \*\/ \/\* @vite-ignore \*\/ fs\)/);
+});
+
 test("createSimulator gives a fetch the client works with; the manual clock moves prebuilds to COMPLETED and FAILED", async () => {
   const sim = await createSimulator({ seed: 7, clock: "manual" });
   try {
