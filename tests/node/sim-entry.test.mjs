@@ -2,14 +2,22 @@
 // behind a real PrebuildClient, its manual and real clocks, faults, logs, and the
 // documents of /_sim/info and /_sim/stats compared with a real prebuild-sim's. Also:
 // the client's files do not refer to the simulator, and do not grow.
+//
+// The package is pkg/, or the directory GITPOD_PREBUILDS_PKG names: the runtime matrix
+// runs this file against the package installed from its packed tarball (row sim-node-suite).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { getEventListeners } from "node:events";
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { startSim } from "./sim.mjs";
-import { createSimulator } from "../../pkg/sim.js";
-import * as pkg from "../../pkg/node.mjs";
 import { packageSizes } from "../../bench/lib/size.mjs";
+
+const PKG = pathToFileURL(resolve(process.env.GITPOD_PREBUILDS_PKG ?? fileURLToPath(new URL("../../pkg", import.meta.url))) + "/");
+const { createSimulator } = await import(new URL("sim.js", PKG).href);
+const pkg = await import(new URL("node.mjs", PKG).href);
+const read = (f) => readFileSync(new URL(f, PKG), "utf8");
 
 
 let real;
@@ -44,7 +52,7 @@ const shape = (v) =>
         : typeof v;
 
 test("the package exports ./sim with its types first, and a workerd entry", () => {
-  const manifest = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
+  const manifest = JSON.parse(read("package.json"));
   assert.deepEqual(manifest.exports["./sim"], {
     workerd: { types: "./sim.d.ts", default: "./sim-workerd.js" },
     types: "./sim.d.ts",
@@ -57,7 +65,6 @@ test("the package exports ./sim with its types first, and a workerd entry", () =
 // Workers have no node:fs (wrangler warns at such an import without nodejs_compat): the
 // workerd entry and every module it reaches name no Node module; it imports the .wasm.
 test("the workerd entry imports its .wasm and no Node module", () => {
-  const read = (f) => readFileSync(new URL(`../../pkg/${f}`, import.meta.url), "utf8");
   const entry = read("sim-workerd.js");
   assert.match(entry, /from\s*"\.\/sim\/prebuild_sim_bg\.wasm"/);
   assert.match(entry, /from\s*"\.\/sim\/core\.js"/);
@@ -68,7 +75,7 @@ test("the workerd entry imports its .wasm and no Node module", () => {
 // The other entry reads its .wasm from disk in Node through a module name that bundlers
 // for the browser must not try to resolve: no literal node: import, and the hints kept.
 test("sim.js names node:fs/promises only through a variable, with the bundlers' ignore hints", () => {
-  const entry = readFileSync(new URL("../../pkg/sim.js", import.meta.url), "utf8");
+  const entry = read("sim.js");
   assert.doesNotMatch(entry, /import\(\s*["'`]node:/);
   assert.match(entry, /import\(\s*\/\* webpackIgnore: true \*\/ \/\* @vite-ignore \*\/ fs\)/);
 });
@@ -335,9 +342,9 @@ test("bad options are errors, and a closed simulator refuses calls", async () =>
 // What a page downloads for the client is kept by make test-size (tests/size/budget.mjs);
 // here: none of it is the simulator's.
 test("the client's files do not load the simulator", async () => {
-  const sizes = await packageSizes(new URL("../../pkg", import.meta.url).pathname);
+  const sizes = await packageSizes(fileURLToPath(PKG));
   assert.ok(!sizes.files.some((f) => f.file.startsWith("sim")), sizes.files.map((f) => f.file).join(", "));
   for (const f of ["node.cjs", "workerd.js", "index.js", "client.js", "gitpod_prebuilds.js"]) {
-    assert.ok(!readFileSync(new URL(`../../pkg/${f}`, import.meta.url), "utf8").includes("prebuild_sim"), f);
+    assert.ok(!read(f).includes("prebuild_sim"), f);
   }
 });

@@ -503,6 +503,35 @@ row(
   { verifyResult: false },
 );
 
+// The package's own suite of the simulator entry (tests/node/sim-entry.test.mjs: the
+// manual clock to COMPLETED and FAILED, waitForPrebuild and streamPrebuildLogs without
+// real waiting, faults by header, info() and stats() against a real prebuild-sim), run
+// against the package installed from the tarball instead of pkg/.
+row(
+  "sim-node-suite",
+  {
+    target: "sim: Node, the entry's own test suite",
+    tool: nodeV,
+    how: "node --test sim-entry.test.mjs",
+    needs: "",
+  },
+  async () => {
+    const installed = join(HERE, "node_modules", "gitpod-prebuilds");
+    const { code, stdout, stderr } = await exec(
+      process.execPath,
+      // Without the matrix's own NODE_TEST_CONTEXT, the child reports as a top-level run.
+      ["--test", "--test-reporter=tap", join(ROOT, "tests", "node", "sim-entry.test.mjs")],
+      { cwd: ROOT, env: { GITPOD_PREBUILDS_PKG: installed, NODE_TEST_CONTEXT: undefined }, check: false },
+    );
+    const count = (what) => Number(new RegExp(`^# ${what} (\\d+)$`, "m").exec(stdout)?.[1] ?? NaN);
+    if (code !== 0 || count("fail") !== 0 || !(count("pass") > 0)) {
+      throw new Error(`node --test exited with ${code}: ${count("pass")} passed, ${count("fail")} failed\n${stdout.slice(-3000)}\n${stderr.slice(-1000)}`);
+    }
+    return { result: { ok: true }, detail: `${count("pass")} of ${count("tests")} tests passed against the tarball's package` };
+  },
+  { verifyResult: false },
+);
+
 // --- Node programs bundled ------------------------------------------------------------
 
 /**
