@@ -1,8 +1,8 @@
 // The built package in a real browser (Debian's Chromium, headless): a page and a
 // dedicated worker load it from the simulator, walk pages and meet its error classes;
 // where the .wasm cannot be fetched, the inlined copy loads, and where neither can, the
-// error says to pass the module to init(). gitpod-prebuilds/sim runs in a page too, and
-// a page that uses only the client never requests its files.
+// error says to pass the module to init(). gitpod-prebuilds/sim runs in a page and in a
+// dedicated worker too, and a page that uses only the client never requests its files.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
@@ -85,6 +85,38 @@ test("a dedicated worker loads the package and calls the simulator", async () =>
     });
   });
   assert.deepEqual(r, { count: 4, notFound: true });
+});
+
+test("gitpod-prebuilds/sim runs in a dedicated worker: a prebuild moved to COMPLETED by advance(), its log streamed", async () => {
+  const r = await page.evaluate(async () => {
+    const code = `
+      import { PrebuildClient } from "${location.origin}/pkg/index.js";
+      import { createSimulator } from "${location.origin}/pkg/sim.js";
+      const sim = await createSimulator({ seed: 7, clock: "manual" });
+      const client = new PrebuildClient({ baseUrl: sim.baseUrl, token: sim.token, fetch: sim.fetch });
+      const info = sim.info();
+      const projectId = info.projects.find((p) => p.name === "acme/web-app").id;
+      const { prebuild } = await client.createPrebuild({ projectId, spec: {} });
+      let now = prebuild, ticks = 0;
+      while (!/COMPLETED|FAILED/.test(now.status.phase) && ticks < 40) {
+        sim.advance(info.tickMs);
+        ticks++;
+        ({ prebuild: now } = await client.getPrebuild({ prebuildId: prebuild.id }));
+      }
+      const lines = [];
+      for await (const line of client.streamPrebuildLogs({ prebuildId: prebuild.id })) lines.push(line);
+      postMessage({ phase: now.status.phase, ticks, lines: lines.length, requests: sim.stats().requests });
+      sim.close();`;
+    const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })), { type: "module" });
+    return await new Promise((resolve, reject) => {
+      worker.onmessage = (m) => resolve(m.data);
+      worker.onerror = (e) => reject(new Error(e.message));
+    });
+  });
+  assert.equal(r.phase, "PREBUILD_PHASE_COMPLETED");
+  assert.equal(r.ticks, 18, "a new prebuild completes after 18 ticks");
+  assert.ok(r.lines > 0, "the finished prebuild's log has lines");
+  assert.ok(r.requests >= 20, `the calls went through sim.fetch: ${r.requests}`);
 });
 
 test("where the .wasm cannot be fetched (a bundler emitted none), the inlined copy loads instead", async () => {
