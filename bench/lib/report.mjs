@@ -82,6 +82,7 @@ export function render(r) {
   );
   out.push(timeRow("list walk: CPU time of the client process ³", r.listWalkCpu, "ms"));
   out.push(timeRow("list walk, in-memory `fetch` ⁴", r.listWalkInMemory, "ms"));
+  if (r.listWalkAlone) out.push(timeRow("list walk, each client alone in a fresh process, no forced GC ⁶", r.listWalkAlone, "ms"));
   out.push(memRow(`JS heap used after ${int(r.memory.calls)} calls ⁵`, r.memory.heapUsed));
   out.push(memRow(`JS heap growth over those ${int(r.memory.calls)} calls`, r.memory.heapUsedGrowth));
   out.push(memRow("`arrayBuffers` (the wasm memory is not counted here) ⁵", r.memory.arrayBuffers));
@@ -106,7 +107,10 @@ export function render(r) {
       `³ User + system CPU of the benchmark process during the same runs (Node's fetch included, the simulator excluded): ` +
       `less sensitive than wall time to other load on the machine. ` +
       `⁴ A \`fetch\` that returns a prepared \`Response\` from memory: what each client adds on top of the transport. ` +
-      `⁵ \`process.memoryUsage()\` after full GCs, median of fresh processes; the floor's process has no client.`,
+      `⁵ \`process.memoryUsage()\` after full GCs, median of fresh processes; the floor's process has no client. ` +
+      `⁶ The rows above run the three clients in one process and collect garbage before each run, so that none pays ` +
+      `for another's; this one runs each alone in its own process (three walks to warm up, the median of five), ` +
+      `paying for its own garbage as it goes, as in an app: median (min–max) of ${m.config.walkProcesses ?? "?"} processes each.`,
   );
   out.push("");
   out.push("Transfer size of the package in a browser (`pkg/`, each file as served):");

@@ -149,15 +149,29 @@ impl<'t> Scan<'t> {
                 self.skip_space();
                 let key_at = self.at;
                 let mut key_out = self.out.len() + (key_at - self.copied);
-                let key = self.string()?;
-                self.expect(b':')?;
-                // Keys usually come in declaration order: the next field first.
-                let index = match msg.fields.get(next) {
-                    Some(f) if f.json == key => next,
-                    _ => msg.find(key)?,
+                // Keys usually come in declaration order, and compact: the next field's
+                // key and colon, as they are, need no scanning.
+                let expected = msg.fields.get(next).map_or("", |f| f.key);
+                let bytes = self.text.as_bytes();
+                let index = if !expected.is_empty()
+                    && bytes.get(key_at..key_at + expected.len()) == Some(expected.as_bytes())
+                {
+                    self.at += expected.len();
+                    next
+                } else {
+                    let key = self.string()?;
+                    self.expect(b':')?;
+                    let index = match msg.fields.get(next) {
+                        Some(f) if f.json == key => next,
+                        _ => msg.find(key)?,
+                    };
+                    if msg.fields.get(index)?.json != key || index < next {
+                        return None;
+                    }
+                    index
                 };
                 let field = msg.fields.get(index)?;
-                if field.json != key || index < next || field.presence == Presence::Query {
+                if field.presence == Presence::Query {
                     return None;
                 }
                 if index > next {
