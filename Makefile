@@ -129,7 +129,8 @@ test-e2e: pkg sim demo-static setup-browser
 
 # The runtime matrix: pkg/ packed, installed from the tarball, and run in Node (ESM,
 # CJS), Bun, Deno, workerd, Node bundles, pages built by esbuild, bun, webpack, Vite and
-# Next.js (in Chromium), and tsc; writes target/runtimes.json (see tests/runtimes/).
+# Next.js (in Chromium), gitpod-prebuilds/sim in those runtimes and a Vite page, and tsc;
+# writes target/runtimes.json (see tests/runtimes/).
 test-runtimes: pkg sim setup-browser setup-runtimes
 	SIM_BIN=$(SIM) node --test tests/runtimes/matrix.test.mjs
 

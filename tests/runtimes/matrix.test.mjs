@@ -5,9 +5,10 @@
 // promises, each with no set-up for the package beyond what its row's `needs` says.
 // Every result is checked here against the simulator's own answer. The "sim:" rows run
 // another script (shared/sim-check.mjs) with no simulator process: gitpod-prebuilds/sim
-// in-process, the client on its fetch, a prebuild moved to COMPLETED by advance(); the
-// "sim: Vitest" row runs the example project vitest/ (a user's code and its Vitest tests
-// against gitpod-prebuilds/sim) and checks every one of its tests passed. The rows, with
+// in-process, the client on its fetch, a prebuild moved to COMPLETED by advance(), in
+// runtimes and in a page built by Vite (shared/sim-browser.mjs); the "sim: Vitest" row
+// runs the example project vitest/ (a user's code and its Vitest tests against
+// gitpod-prebuilds/sim) and checks every one of its tests passed. The rows, with
 // their times, go to target/runtimes.json, from which `node tests/runtimes/readme-table.mjs`
 // writes the README's "Runtimes and bundlers" table.
 //
@@ -463,6 +464,43 @@ row(
     }
     const upload = /Total Upload: ([^\n]+)/.exec(stdout)?.[1]?.trim();
     return { result: { ok: true }, detail: `${detail}; the .wasm uploaded as a module, no node:fs warning (upload ${upload})` };
+  },
+  { verifyResult: false },
+);
+
+// gitpod-prebuilds/sim in a page: Vite emits the simulator's .wasm (the `new URL(...,
+// import.meta.url)` in sim.js) as an asset and leaves sim.js's read from disk, a dynamic
+// import of a variable, alone: no warning about node:fs, and no config.
+row(
+  "sim-vite-build",
+  {
+    target: "sim: Page built by Vite",
+    tool: () => `vite ${version("vite")}`,
+    how: "vite build, served by vite preview",
+    needs: "",
+  },
+  async () => {
+    const dir = out("sim-vite-build");
+    const { stdout, stderr } = await exec(join(BIN, "vite"), ["build"], { cwd: join(HERE, "sim-vite"), env: { MATRIX_OUT: dir } });
+    // The config's logLevel is "warn": whatever vite build prints is a warning or an error.
+    const printed = `${stdout}\n${stderr}`.trim();
+    assert.ok(!/node:|externali[sz]ed|cannot be analy[sz]ed/i.test(printed), `vite build warns of no Node module:\n${printed}`);
+    const assets = readdirSync(join(dir, "dist", "assets"));
+    assert.ok(assets.some((f) => /^prebuild_sim_bg-[\w-]+\.wasm$/.test(f)), `the simulator's .wasm emitted as an asset: ${assets}`);
+    const port = await freePort();
+    const server = await serve(join(BIN, "vite"), ["preview", "--port", String(port), "--strictPort", "--host", "127.0.0.1"], `http://127.0.0.1:${port}/`, {
+      cwd: join(HERE, "sim-vite"),
+      env: { MATRIX_OUT: dir },
+    });
+    try {
+      const { result, wasm } = await browse(`http://127.0.0.1:${port}/`);
+      const detail = checkSim(result);
+      assert.ok(wasm.includes(assets.find((f) => f.startsWith("prebuild_sim_bg-")) + " 200"), `the page fetched the simulator's .wasm: ${wasm}`);
+      const warned = printed ? `vite build printed: ${printed.split("\n")[0]}` : "no warning from vite build";
+      return { result: { ok: true }, detail: `${detail}; ${wasmSource(wasm)}; ${warned}` };
+    } finally {
+      await server.stop();
+    }
   },
   { verifyResult: false },
 );

@@ -2,7 +2,7 @@
 // in-process with the manual clock, the client talking to it through `sim.fetch`, a
 // prebuild created and moved to its final phase by `advance()`. It throws on any
 // mismatch; the runner checks the result again (checkSim in matrix.test.mjs). Plain
-// ES2022 with no imports, for Node, Bun, Deno and workerd alike.
+// ES2022 with no imports, for Node, Bun, Deno, workerd and pages (sim-browser.mjs) alike.
 
 function expect(condition, what) {
   if (!condition) throw new Error(`check failed: ${what}`);
@@ -14,7 +14,7 @@ const runtime = globalThis.Deno
     ? `bun ${Bun.version}`
     : globalThis.process?.versions?.node && !globalThis.navigator?.userAgent?.startsWith("Cloudflare")
       ? `node ${globalThis.process.versions.node}`
-      : (globalThis.navigator?.userAgent ?? "unknown");
+      : (globalThis.navigator?.userAgent?.match(/\b(?:HeadlessChrome|Chrome|Firefox)\/[\d.]+/)?.[0] ?? globalThis.navigator?.userAgent ?? "unknown");
 
 /**
  * Runs the check with the entries' exports; `options` go to createSimulator (say, the

@@ -1,0 +1,19 @@
+// The sim rows' script (sim-check.mjs) in a page, as a bundler builds it: both entries
+// imported as a user would, gitpod-prebuilds/sim fetching its .wasm from wherever the
+// bundler put it. startSim() puts the result (or the error) in window.__result and into
+// the page.
+import { PrebuildClient } from "gitpod-prebuilds";
+import { createSimulator } from "gitpod-prebuilds/sim";
+import { simCheck } from "./sim-check.mjs";
+
+export function startSim() {
+  return simCheck({ createSimulator, PrebuildClient })
+    .catch((e) => ({ ok: false, error: `${e?.name}: ${e?.message}`, stack: String(e?.stack ?? "") }))
+    .then((result) => {
+      globalThis.__result = result;
+      const pre = document.createElement("pre");
+      pre.id = "result";
+      pre.textContent = JSON.stringify(result, null, 2);
+      document.body.append(pre);
+    });
+}
