@@ -11,7 +11,7 @@
 //! for byte: `tests/fuzz_decode.rs` holds it to that on mutated bodies.
 
 use super::desc::{Field, Kind, Msg, Presence};
-use super::reader::write_default;
+use super::reader::{push_key, write_default};
 
 /// Deeper than this, the reader (with serde_json's recursion limit) decides.
 const MAX_DEPTH: u32 = 32;
@@ -120,11 +120,6 @@ impl<'t> Scan<'t> {
         Some((start, self.text.get(start..end)?))
     }
 
-    /// Writes fields' defaults, each followed by a comma.
-    fn defaults(&mut self, fields: &'static [Field]) {
-        defaults(&mut self.out, fields);
-    }
-
     /// Makes `out` end where the key read at `key_at` begins (`key_out` in the output),
     /// dropping what of it was already copied (white space before its colon makes the
     /// scanner copy it early).
@@ -178,7 +173,7 @@ impl<'t> Scan<'t> {
                     let absent = msg.fields.get(next..index)?;
                     if self.copied <= key_at {
                         self.flush(key_at)?;
-                        self.defaults(absent);
+                        defaults(&mut self.out, absent);
                         key_out = self.out.len();
                     } else {
                         let mut text = String::new();
@@ -192,7 +187,7 @@ impl<'t> Scan<'t> {
                 if !written {
                     self.back_to_key(key_at, key_out)?;
                     self.copied = self.at;
-                    self.defaults(msg.fields.get(index..next)?);
+                    defaults(&mut self.out, msg.fields.get(index..next)?);
                     if self.peek()? == b',' {
                         self.at += 1;
                         self.copied = self.at;
@@ -212,7 +207,7 @@ impl<'t> Scan<'t> {
         if !self.out.ends_with(['{', ',']) && rest.iter().any(|f| f.presence == Presence::Always) {
             self.out.push(',');
         }
-        self.defaults(rest);
+        defaults(&mut self.out, rest);
         if self.out.ends_with(',') {
             self.out.pop();
         }
@@ -300,17 +295,6 @@ fn defaults(out: &mut String, fields: &'static [Field]) {
         push_key(out, field);
         write_default(out, &field.kind);
         out.push(',');
-    }
-}
-
-/// A field's key and colon (its pre-quoted form when it has one).
-fn push_key(out: &mut String, field: &Field) {
-    if field.key.is_empty() {
-        out.push('"');
-        out.push_str(field.json);
-        out.push_str("\":");
-    } else {
-        out.push_str(field.key);
     }
 }
 

@@ -350,6 +350,26 @@ row(
   }),
 );
 
+/** `wrangler dev` of the worker in tests/runtimes/<name>/ on a free port, once it answers. */
+async function wranglerDev(name) {
+  const port = await freePort();
+  const server = await serve(
+    join(BIN, "wrangler"),
+    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--log-level", "warn",
+      "--persist-to", join(out(name), "state")],
+    `http://127.0.0.1:${port}/healthz-of-the-worker`,
+    { cwd: join(HERE, name), env: { WRANGLER_LOG_PATH: join(OUT, name, "logs") } },
+  );
+  return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+/** What `wrangler deploy --dry-run` would upload for tests/runtimes/<name>/: its files, wrangler's output and total. */
+async function wranglerUpload(name) {
+  const dir = join(OUT, name, "upload");
+  const { stdout, stderr } = await exec(join(BIN, "wrangler"), ["deploy", "--dry-run", "--outdir", dir], { cwd: join(HERE, name) });
+  return { dir, files: readdirSync(dir), stdout, stderr, upload: /Total Upload: ([^\n]+)/.exec(stdout)?.[1]?.trim() };
+}
+
 row(
   "workerd",
   {
@@ -359,31 +379,19 @@ row(
     needs: "",
   },
   async () => {
-    const port = await freePort();
-    const server = await serve(
-      join(BIN, "wrangler"),
-      ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--log-level", "warn",
-        "--persist-to", join(out("workerd"), "state")],
-      `http://127.0.0.1:${port}/healthz-of-the-worker`,
-      { cwd: join(HERE, "workerd"), env: { WRANGLER_LOG_PATH: join(OUT, "workerd", "logs") } },
-    ).catch((e) => {
-      throw e;
-    });
+    const { url, server } = await wranglerDev("workerd");
     let result;
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/?sim=${encodeURIComponent(sim.url)}`);
+      const res = await fetch(`${url}?sim=${encodeURIComponent(sim.url)}`);
       result = await res.json();
     } finally {
       await server.stop();
     }
     // What wrangler would upload: the .wasm as a module of its own, and no inlined copy.
-    const dir = join(OUT, "workerd", "upload");
-    const { stdout } = await exec(join(BIN, "wrangler"), ["deploy", "--dry-run", "--outdir", dir], { cwd: join(HERE, "workerd") });
-    const files = readdirSync(dir);
+    const { dir, files, upload } = await wranglerUpload("workerd");
     assert.ok(files.some((f) => f.endsWith("gitpod_prebuilds_bg.wasm")), `a .wasm module in the upload: ${files}`);
     const js = files.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(dir, f), "utf8")).join("");
     assert.ok(!js.includes("H4sI") && !js.includes("AGFzbQ"), "no inlined wasm in the worker's JavaScript");
-    const upload = /Total Upload: ([^\n]+)/.exec(stdout)?.[1]?.trim();
     return { result, detail: `the .wasm uploaded as a module, no inlined copy (upload ${upload})` };
   },
 );
@@ -436,17 +444,10 @@ row(
     needs: "",
   },
   async () => {
-    const port = await freePort();
-    const server = await serve(
-      join(BIN, "wrangler"),
-      ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--log-level", "warn",
-        "--persist-to", join(out("sim-workerd"), "state")],
-      `http://127.0.0.1:${port}/healthz-of-the-worker`,
-      { cwd: join(HERE, "sim-workerd"), env: { WRANGLER_LOG_PATH: join(OUT, "sim-workerd", "logs") } },
-    );
+    const { url, server } = await wranglerDev("sim-workerd");
     let result, devOutput;
     try {
-      result = await (await fetch(`http://127.0.0.1:${port}/`)).json();
+      result = await (await fetch(url)).json();
     } finally {
       devOutput = server.output();
       await server.stop();
@@ -455,14 +456,11 @@ row(
     // What wrangler would upload, bundled from the plain `import { createSimulator } from
     // "gitpod-prebuilds/sim"`: its "workerd" entry, the simulator's .wasm a module of its
     // own, and no Node module (without nodejs_compat, wrangler warns at node:fs).
-    const dir = join(OUT, "sim-workerd", "upload");
-    const { stdout, stderr } = await exec(join(BIN, "wrangler"), ["deploy", "--dry-run", "--outdir", dir], { cwd: join(HERE, "sim-workerd") });
-    const files = readdirSync(dir);
+    const { files, stdout, stderr, upload } = await wranglerUpload("sim-workerd");
     assert.ok(files.some((f) => f.endsWith("prebuild_sim_bg.wasm")), `the simulator's .wasm a module in the upload: ${files}`);
     for (const [what, text] of [["wrangler dev", devOutput], ["wrangler deploy --dry-run", `${stdout}\n${stderr}`]]) {
       assert.ok(!/"node:[\w/]+" wasn't found|nodejs_compat/.test(text), `${what} warns of no Node module:\n${text}`);
     }
-    const upload = /Total Upload: ([^\n]+)/.exec(stdout)?.[1]?.trim();
     return { result: { ok: true }, detail: `${detail}; the .wasm uploaded as a module, no node:fs warning (upload ${upload})` };
   },
   { verifyResult: false },

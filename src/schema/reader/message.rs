@@ -94,7 +94,7 @@ impl MsgState {
 }
 
 /// Writes a field's key and colon.
-pub(super) fn push_key(out: &mut String, field: &Field) {
+pub(crate) fn push_key(out: &mut String, field: &Field) {
     if field.key.is_empty() {
         out.push('"');
         out.push_str(field.json);

@@ -36,6 +36,7 @@ use super::text::{must_be, push_u64, Seen};
 
 pub(crate) use ctx::too_deep;
 pub use ctx::{Capture, Ctx, ReadError, Record, Setup};
+pub(crate) use message::push_key;
 pub use message::write_default;
 
 /// serde_json (with `arbitrary_precision`) hands over a number as a one-entry map

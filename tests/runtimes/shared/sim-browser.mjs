@@ -5,15 +5,8 @@
 import { PrebuildClient } from "gitpod-prebuilds";
 import { createSimulator } from "gitpod-prebuilds/sim";
 import { simCheck } from "./sim-check.mjs";
+import { showResult } from "./page-result.mjs";
 
 export function startSim() {
-  return simCheck({ createSimulator, PrebuildClient })
-    .catch((e) => ({ ok: false, error: `${e?.name}: ${e?.message}`, stack: String(e?.stack ?? "") }))
-    .then((result) => {
-      globalThis.__result = result;
-      const pre = document.createElement("pre");
-      pre.id = "result";
-      pre.textContent = JSON.stringify(result, null, 2);
-      document.body.append(pre);
-    });
+  return showResult(simCheck({ createSimulator, PrebuildClient }));
 }
