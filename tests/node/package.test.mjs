@@ -92,6 +92,36 @@ test("iterPrebuilds walks every page, fetching each only when needed", async () 
   assert.equal(fetch.calls.length, 1, "breaking out fetches no further page");
 });
 
+test("iterPrebuilds: next() called several times at once hands out each item once, in order", async () => {
+  const fetch = countingFetch();
+  const it = client({ fetch }).iterPrebuilds({ pageSize: 2 });
+  const results = await Promise.all([it.next(), it.next(), it.next(), it.next(), it.next()]);
+  const { prebuilds } = await client().listPrebuilds({ pageSize: 5 });
+  assert.deepEqual(results.map((r) => r.done), [false, false, false, false, false]);
+  assert.deepEqual(results.map((r) => r.value.id), prebuilds.map((p) => p.id));
+  assert.equal(fetch.calls.length, 3, "each page fetched once, however many next() wait for it");
+  assert.equal(it[Symbol.asyncIterator](), it);
+  assert.deepEqual(await it.return("v"), { value: "v", done: true });
+  assert.deepEqual(await it.next(), { value: undefined, done: true }, "nothing after return()");
+});
+
+test("iterPrebuilds: a page that fails rejects with its error, then the walk is over", async () => {
+  let calls = 0;
+  const fetch = (url, init) => {
+    calls += 1;
+    if (calls === 2) init.headers.set("x-sim-fault", "malformed");
+    return globalThis.fetch(url, init);
+  };
+  const it = client({ fetch }).iterPrebuilds({ pageSize: 1 });
+  assert.equal((await it.next()).done, false);
+  await assert.rejects(it.next(), pkg.ResponseDecodeError);
+  assert.deepEqual(await it.next(), { value: undefined, done: true });
+  assert.equal(calls, 2, "no page fetched after the failure");
+  const thrown = client().iterPrebuilds();
+  await assert.rejects(thrown.throw(new Error("stop")), /stop/);
+  assert.deepEqual(await thrown.next(), { value: undefined, done: true });
+});
+
 test("iterWarmPools walks every page", async () => {
   const c = client();
   const ids = [];
