@@ -78,10 +78,6 @@ class Items {
     this.#token = token;
   }
 
-  [Symbol.asyncIterator]() {
-    return this;
-  }
-
   next() {
     if (!this.#ended && this.#at < this.#items.length) return Promise.resolve({ value: this.#items[this.#at++], done: false });
     if (this.#ended || !this.#more) return this.return();
@@ -114,6 +110,10 @@ class Items {
     return Promise.reject(e);
   }
 }
+// On the prototype of every async generator's prototype, as a generator would be: it
+// gives Symbol.asyncIterator and, where the runtime has it, Symbol.asyncDispose
+// (`await using`).
+Object.setPrototypeOf(Items.prototype, Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype));
 
 /** A client for Gitpod's PrebuildService. */
 export class PrebuildClient {

@@ -51,6 +51,31 @@ test("a page walks every page of prebuilds and warm pools with a relative base U
   assert.ok(r.pools >= 2);
 });
 
+test("a page's iterPrebuilds is an async iterator like a generator's: await using ends it", async () => {
+  const r = await page.evaluate(async () => {
+    const { PrebuildClient } = await import("/pkg/index.js");
+    const client = new PrebuildClient({ baseUrl: "/api", token: "browser" });
+    const generatorProto = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+    const it = client.iterPrebuilds({ pageSize: 2 });
+    const first = await it.next();
+    const dispose = it[Symbol.asyncDispose];
+    // What `await using it = ...` calls when its block ends.
+    if (typeof dispose === "function") await dispose.call(it);
+    return {
+      firstDone: first.done,
+      sameProto: Object.getPrototypeOf(Object.getPrototypeOf(it)) === generatorProto,
+      runtimeHasDispose: typeof generatorProto[Symbol.asyncDispose],
+      dispose: typeof dispose,
+      afterDispose: await it.next(),
+    };
+  });
+  assert.equal(r.firstDone, false);
+  assert.ok(r.sameProto);
+  assert.equal(r.runtimeHasDispose, "function", "this Chromium has explicit resource management");
+  assert.equal(r.dispose, "function");
+  assert.deepEqual(r.afterDispose, { value: undefined, done: true }, "disposed: no further item, no further page");
+});
+
 test("errors in a page are instanceof-able Error subclasses", async () => {
   const r = await page.evaluate(async () => {
     const m = await import("/pkg/index.js");

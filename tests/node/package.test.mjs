@@ -101,6 +101,8 @@ test("iterPrebuilds: next() called several times at once hands out each item onc
   assert.deepEqual(results.map((r) => r.value.id), prebuilds.map((p) => p.id));
   assert.equal(fetch.calls.length, 3, "each page fetched once, however many next() wait for it");
   assert.equal(it[Symbol.asyncIterator](), it);
+  const generatorProto = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+  assert.equal(Object.getPrototypeOf(Object.getPrototypeOf(it)), generatorProto, "inherits what async generators do");
   assert.deepEqual(await it.return("v"), { value: "v", done: true });
   assert.deepEqual(await it.next(), { value: undefined, done: true }, "nothing after return()");
 });
