@@ -10,8 +10,9 @@
 //   wasm-inline.js   the wasm gzipped and base64-encoded: client.js imports it only when
 //                    the .wasm next to it cannot be loaded (esbuild, bun build)
 //   node.cjs         Node, Deno, Bun: one CommonJS bundle, the wasm inlined (from
-//                    wasm-base64.cjs); node.mjs re-exports it for `import`, so both
-//                    module systems share one copy
+//                    wasm-base64.cjs); node.mjs (Node's `import`) and node-module.mjs
+//                    (bundlers: the "module" condition) re-export it, so both module
+//                    systems share one copy
 //   workerd.js       Cloudflare Workers: one ES module bundle that imports the .wasm
 //   cli.mjs, cli/**  the gitpod-prebuilds command (package.json "bin"), on node.mjs
 //   sim.js, sim/**   gitpod-prebuilds/sim: the simulator in-process (sim/core.js), its
@@ -125,17 +126,33 @@ await build({
   define: { "import.meta.url": "undefined", ENV: "true" },
   plugins: [wasmFiles],
   footer: { js: "module.exports = { ...module.exports };" },
-  minify: true, // less for Node's ESM loader to scan for export names when node.mjs imports it
+  minify: true, // less for an ESM loader to scan for export names when it imports this
   legalComments: "none",
   logLevel: "warning",
 });
 const names = Object.keys(createRequire(import.meta.url)(join(out, "node.cjs"))).sort();
 if (!names.includes("PrebuildClient") || !names.includes("ValidationError")) throw new Error(`node.cjs exports ${names}`);
+// Both re-export node.cjs, so that `import` and `require` in one process share one copy
+// of the package (one set of error classes for `instanceof`, one wasm instance).
+const reexport = `export const {\n  ${names.join(",\n  ")},\n} = cjs;\n`;
+// node.mjs, for Node, Deno and Bun at run time: node.cjs through require(). An `import`
+// of CommonJS makes Node's ESM loader start its export-name scanner and run it over the
+// file: about 8 ms of a cold start, as much as the rest of loading the package.
 writeFileSync(
   join(out, "node.mjs"),
-  `// The Node entry for \`import\`: node.cjs's exports, so that \`import\` and \`require\` in one\n` +
-    `// process share one copy of the package (one set of error classes for \`instanceof\`).\n` +
-    `import cjs from "./node.cjs";\n\nexport const {\n  ${names.join(",\n  ")},\n} = cjs;\n`,
+  `// The Node entry for \`import\`: node.cjs's exports, loaded through require() (faster than\n` +
+    `// an ESM import of CommonJS), so that \`import\` and \`require\` share one copy of the package.\n` +
+    `import { createRequire } from "node:module";\n\nconst cjs = createRequire(import.meta.url)("./node.cjs");\n\n` +
+    reexport,
+);
+// node-module.mjs, for bundlers that build for Node (esbuild, webpack, Next.js: the
+// "module" condition, which Node itself never matches): a static import they can follow.
+writeFileSync(
+  join(out, "node-module.mjs"),
+  `// The Node entry for bundlers: node.cjs's exports through a static import they follow, so\n` +
+    `// that \`import\` and \`require\` in one bundle share one copy of the package.\n` +
+    `import cjs from "./node.cjs";\n\n` +
+    reexport,
 );
 
 // workerd.js: an ES module; the .wasm import stays for Workers tooling to compile

@@ -3,8 +3,8 @@
 // comes inlined, from wasm-base64.cjs: no file is read at run time (so Deno needs no
 // --allow-read, and a server bundler has no .wasm to move or lose), and it is
 // instantiated when the package is loaded, so the first call does not wait. node.mjs
-// re-exports node.cjs, so `import` and `require` share one copy: one set of error
-// classes for `instanceof`.
+// (Node's `import`) and node-module.mjs (bundlers) re-export node.cjs, so `import` and
+// `require` share one copy: one set of error classes for `instanceof`.
 import { initSync } from "./gitpod_prebuilds.js";
 import { base64 } from "./wasm-base64.cjs";
 
