@@ -84,6 +84,7 @@ class Items {
     this.#loading ??= this.#fetch(this.#token).then(
       (page) => {
         this.#loading = undefined;
+        if (this.#ended) return; // return() came first: the page is not kept
         this.#items = page[this.#key];
         this.#at = 0;
         this.#token = page.pagination.nextToken;

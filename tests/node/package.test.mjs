@@ -107,6 +107,11 @@ test("iterPrebuilds: next() called several times at once hands out each item onc
   assert.equal(Object.getPrototypeOf(Object.getPrototypeOf(it)), generatorProto, "inherits what async generators do");
   assert.deepEqual(await it.return("v"), { value: "v", done: true });
   assert.deepEqual(await it.next(), { value: undefined, done: true }, "nothing after return()");
+
+  const early = client().iterPrebuilds({ pageSize: 2 });
+  const waiting = early.next(); // its page is being fetched
+  await early.return();
+  assert.deepEqual(await waiting, { value: undefined, done: true }, "return() while a page is on its way ends the walk");
 });
 
 test("iterPrebuilds: a page that fails rejects with its error, then the walk is over", async () => {
